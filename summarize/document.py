@@ -139,4 +139,6 @@ class Brief:
         return render_json(self, indent=indent)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        from summarize.render import render_html_fragment
+
+        return render_html_fragment(self)

@@ -1,0 +1,40 @@
+"""summarize: one short, deduplicated, cited brief from many overlapping news articles.
+
+>>> from summarize import Summarizer, load_documents
+>>> brief = Summarizer(max_words=120).summarize(load_documents("examples/harbour-bridge/"))
+>>> print(brief.to_markdown())
+
+Importing the package loads no model; the first ``summarize`` call does.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Sentence
+from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
+from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
+from summarize.ingest import load_documents, read_documents
+from summarize.pipeline import Summarizer, SummarizerConfig, brief
+
+__all__ = [
+    "__version__",
+    "Brief",
+    "BriefSentence",
+    "ConfigError",
+    "Document",
+    "Embedder",
+    "EmptyInputError",
+    "ExcludedDocument",
+    "InputError",
+    "ModelError",
+    "Sentence",
+    "SentenceTransformerEmbedder",
+    "Summarizer",
+    "SummarizerConfig",
+    "SummarizeError",
+    "TfidfEmbedder",
+    "brief",
+    "load_documents",
+    "read_documents",
+]

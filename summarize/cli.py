@@ -1,0 +1,164 @@
+"""The ``summarize`` command.
+
+``summarize brief PATHS...`` prints or writes one brief. Mistakes in the input
+give one line on stderr and a non-zero exit code (1 for bad input, 2 for bad
+usage), never a traceback; problems in some files are listed as warnings while
+the rest is summarised when ``--skip-bad`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from summarize import __version__
+from summarize.errors import EmptyInputError, InputError, SummarizeError
+
+__all__ = ["main", "build_parser", "write_atomically"]
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarize",
+        description="Deduplicated, cited briefs from many overlapping news articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"summarize {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    brief = commands.add_parser(
+        "brief",
+        help="summarise one set of articles about the same events",
+        description="Summarise articles (files, folders, .txt/.md/.json/.jsonl) into one cited brief.",
+    )
+    brief.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    brief.add_argument("--max-words", type=_positive_int, default=120, help="word budget (default: 120)")
+    brief.add_argument("--max-sentences", type=_positive_int, default=None, help="sentence limit")
+    brief.add_argument(
+        "--format", "-f", choices=["md", "text", "json", "html"], default="md", help="output format (default: md)"
+    )
+    brief.add_argument("--output", "-o", type=Path, default=None, help="write to this file instead of stdout")
+    brief.add_argument(
+        "--embedder", default="minilm", help="minilm (default), tfidf, or a sentence-transformers model name/folder"
+    )
+    brief.add_argument("--model", default=None, help="sentence-transformers model name or folder for --embedder minilm")
+    brief.add_argument("--order", choices=["chronological", "score"], default="chronological")
+    brief.add_argument("--skip-bad", action="store_true", help="skip unreadable files and JSON lines, with a warning")
+    brief.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` so that ``path`` is either the old file or the whole new one."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class _Reporter:
+    """Progress and warnings on stderr, with elapsed time, unless quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.start:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            print(f"summarize: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _run_brief(args: argparse.Namespace) -> int:
+    from summarize.ingest import read_documents
+    from summarize.pipeline import Summarizer
+    from summarize.render import render
+
+    report = _Reporter(args.quiet)
+    if args.output is not None and args.output.is_dir():
+        raise InputError(f"--output {args.output} is a folder; give a file name")
+    result = read_documents(args.paths)
+    if result.problems and not args.skip_bad:
+        first = result.problems[0]
+        more = f" (and {len(result.problems) - 1} more; --skip-bad skips them)" if len(result.problems) > 1 else ""
+        raise InputError(f"{first}{more}")
+    for problem in result.problems:
+        report.warn(f"skipped {problem}")
+    for warning in result.warnings:
+        report.warn(warning)
+    if not result.documents:
+        raise EmptyInputError("no articles found in the given paths")
+    report(f"read {len(result.documents)} articles")
+    summarizer = Summarizer(
+        embedder=args.embedder,
+        model=args.model,
+        max_words=args.max_words,
+        max_sentences=args.max_sentences,
+        order=args.order,
+        progress=report,
+    )
+    brief = summarizer.summarize(result.documents)
+    for warning in brief.warnings:
+        report.warn(warning)
+    output = render(brief, args.format)
+    if args.output is None:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    else:
+        write_atomically(args.output, output)
+        report(f"wrote {args.output}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _run_brief(args)
+    except SummarizeError as error:
+        print(f"summarize: error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("summarize: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (summarize ... | head): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"summarize: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Write a brief as Markdown, plain text, JSON or self-contained HTML.
+
+Every sentence carries its citations; a numbered source list follows. HTML
+escapes everything that came from an article and links only http(s) URLs, so
+a brief is safe to open whatever its sources contained.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from summarize.document import Brief, Document
+
+__all__ = [
+    "JSON_SCHEMA_VERSION",
+    "brief_to_dict",
+    "render",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "FORMATS",
+]
+
+JSON_SCHEMA_VERSION = "summarize.brief/1"
+FORMATS = ("md", "text", "json", "html")
+
+
+def _citation_marks(citations: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in citations)
+
+
+def _date(value: _dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.time() == _dt.time():
+        return value.date().isoformat()
+    return value.isoformat(timespec="minutes")
+
+
+def _safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s); anything else (javascript:, data:) is not linked."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _source_line(document: Document) -> str:
+    parts = [document.label()]
+    if document.title and document.title != document.label():
+        parts.append(f'"{document.title}"')
+    date = _date(document.published)
+    if date:
+        parts.append(date)
+    return ", ".join(parts)
+
+
+def render_markdown(brief: Brief) -> str:
+    """Bullet sentences with ``[n]`` citations, then the numbered sources."""
+    lines = [f"- {_escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip() for s in brief.sentences]
+    lines += ["", "**Sources**", ""]
+    for number, document in enumerate(brief.sources, start=1):
+        url = _safe_url(document.url)
+        entry = _escape_markdown(_source_line(document))
+        lines.append(f"{number}. {entry}" + (f" <{url}>" if url else ""))
+    if brief.excluded:
+        lines += ["", "**Left out**", ""]
+        lines += [f"- {_escape_markdown(e.doc_id)}: {_escape_markdown(e.reason)}" for e in brief.excluded]
+    return "\n".join(lines) + "\n"
+
+
+def _escape_markdown(text: str) -> str:
+    # Article text must not become links, images or raw HTML in a Markdown viewer.
+    return text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+
+
+def render_text(brief: Brief) -> str:
+    """Numbered plain-text paragraphs, for terminals and e-mail."""
+    lines = [f"{s.text} {_citation_marks(s.citations)}".rstrip() for s in brief.sentences]
+    lines += ["", "Sources:"]
+    for number, document in enumerate(brief.sources, start=1):
+        url = document.url
+        lines.append(f"  [{number}] {_source_line(document)}" + (f" - {url}" if url else ""))
+    if brief.excluded:
+        lines += ["", "Left out:"] + [f"  {e.doc_id}: {e.reason}" for e in brief.excluded]
+    return "\n".join(lines) + "\n"
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The documented JSON shape (``schema`` = ``summarize.brief/1``); see README."""
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "word_count": brief.word_count,
+        "sentences": [
+            {
+                "text": s.text,
+                "score": round(float(s.score), 6),
+                "sentence_id": s.sentence_id,
+                "citations": list(s.citations),
+                "source_sentence_ids": list(s.source_sentence_ids),
+                "cluster_id": s.cluster_id,
+                "generated": s.generated,
+            }
+            for s in brief.sentences
+        ],
+        "sources": [
+            {
+                "number": number,
+                "id": d.id,
+                "title": d.title,
+                "source": d.source,
+                "url": d.url,
+                "published": _date(d.published),
+                "path": d.path,
+            }
+            for number, d in enumerate(brief.sources, start=1)
+        ],
+        "excluded": [{"id": e.doc_id, "reason": e.reason} for e in brief.excluded],
+        "warnings": list(brief.warnings),
+        "settings": brief.settings,
+    }
+
+
+def render_json(brief: Brief, *, indent: int | None = 2) -> str:
+    return json.dumps(brief_to_dict(brief), indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+_CSS = """
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+.summarize-brief ul{padding-left:1.2rem}.summarize-brief li{margin:.4rem 0}
+.summarize-brief sup a{text-decoration:none;color:#2458a6;font-size:.8em}
+.summarize-brief ol{font-size:.9em;color:#444}.summarize-brief h2{font-size:1.1rem;margin-top:1.5rem}
+.summarize-brief .left-out{font-size:.85em;color:#666}
+"""
+
+
+def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
+    """The brief as an HTML fragment (used by notebooks and by the full page)."""
+    esc = html.escape
+    items = []
+    for s in brief.sentences:
+        marks = "".join(
+            f'<a href="#{anchor_prefix}-{n}" title="{esc(_source_line(brief.sources[n - 1]))}">[{n}]</a>'
+            for n in s.citations
+        )
+        items.append(f"<li>{esc(s.text)} <sup>{marks}</sup></li>")
+    sources = []
+    for number, document in enumerate(brief.sources, start=1):
+        url = _safe_url(document.url)
+        label = esc(_source_line(document))
+        body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
+        sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
+    parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>", "<h2>Sources</h2>", "<ol>", *sources, "</ol>"]
+    if brief.excluded:
+        parts += ['<div class="left-out"><h2>Left out</h2><ul>']
+        parts += [f"<li>{esc(e.doc_id)}: {esc(e.reason)}</li>" for e in brief.excluded]
+        parts += ["</ul></div>"]
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def render_html(brief: Brief, *, title: str = "Brief") -> str:
+    """A self-contained HTML page: no scripts, no external resources."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n{render_html_fragment(brief)}\n</body>\n</html>\n"
+    )
+
+
+def render(brief: Brief, fmt: str) -> str:
+    """Render in one of :data:`FORMATS` (``markdown`` and ``txt`` are accepted aliases)."""
+    fmt = {"markdown": "md", "txt": "text"}.get(fmt, fmt)
+    if fmt == "md":
+        return render_markdown(brief)
+    if fmt == "text":
+        return render_text(brief)
+    if fmt == "json":
+        return render_json(brief)
+    if fmt == "html":
+        return render_html(brief)
+    raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
