@@ -1,0 +1,35 @@
+# Two commands for a fresh machine:
+#   make demo   brief of a shipped example set, printed to the terminal
+#   make test   the test suite (offline; CI runs this through .ci/run)
+# Both create .venv when missing. torch goes in first, as the CPU build, so
+# that pip does not pull a multi-GB CUDA build to satisfy "torch>=2.2".
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TORCH_SPEC ?= torch==2.13.0
+TORCH_PIP_ARGS ?=
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-all bench-quality bench-speed clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install -q $(TORCH_PIP_ARGS) "$(TORCH_SPEC)"
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	HF_HUB_OFFLINE=1 $(VENV)/bin/summarize brief examples/harbour-bridge/ --max-words 120
+
+test: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+bench-quality: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) -m benchmarks.quality
+
+bench-speed: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) -m benchmarks.speed
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

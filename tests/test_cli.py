@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarize.cli import main, write_atomically
+
+from .conftest import EXAMPLES
+
+BODY = "The bridge was closed on Tuesday after a section of deck dropped near the ramp.\n"
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_brief_tfidf_markdown_to_stdout(capsys) -> None:
+    code, out, err = run_cli(capsys, "brief", str(EXAMPLES / "harbour-bridge"), "--embedder", "tfidf", "--max-words", "80")
+    assert code == 0
+    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    assert bullets and all(line.rstrip().endswith("]") for line in bullets)
+    assert sum(len(b[2:].rsplit(" [", 1)[0].split()) for b in bullets) <= 80
+    assert "**Sources**" in out
+    assert "read 6 articles" in err
+
+
+def test_brief_json_to_file(tmp_path: Path, capsys) -> None:
+    out_file = tmp_path / "brief.json"
+    code, out, _ = run_cli(
+        capsys, "brief", str(EXAMPLES / "chip-plant"), "--embedder", "tfidf", "-f", "json", "-o", str(out_file), "-q"
+    )
+    assert code == 0 and out == ""
+    data = json.loads(out_file.read_text())
+    assert data["schema"] == "summarize.brief/1" and data["sentences"]
+    assert not list(tmp_path.glob(".brief.json.*"))  # no temporary file left behind
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file or folder"),
+        (lambda d: _write(d / "empty.txt", ""), "file is empty"),
+        (lambda d: _write(d / "bad.json", '{"text": 5'), "invalid JSON"),
+        (lambda d: _write(d / "notext.json", '{"title": "x"}'), "no article text"),
+        (lambda d: _write(d / "frag.txt", "Photo gallery\n\nAdvertisement\n"), "no sentences"),
+        (lambda d: (d / "folder").mkdir() or d / "folder", "folder has no articles"),
+    ],
+)
+def test_cli_error_paths_give_one_line_and_exit_1(tmp_path: Path, capsys, setup, message: str) -> None:
+    path = setup(tmp_path)
+    code, out, err = run_cli(capsys, "brief", str(path), "--embedder", "tfidf", "-q")
+    assert code == 1
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("summarize: error:") and message in lines[0]
+    assert "Traceback" not in err
+
+
+def test_cli_skip_bad_keeps_good_files(tmp_path: Path, capsys) -> None:
+    for name in ("a", "b"):
+        _write(tmp_path / f"{name}.txt", (EXAMPLES / "harbour-bridge" / "01-coastline-herald.txt").read_text())
+    _write(tmp_path / "c.json", "{broken")
+    code, _, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf")
+    assert code == 1 and "c.json:1: invalid JSON" in err
+    code, out, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf", "--skip-bad")
+    assert code == 0 and out.startswith("- ")
+    assert "warning: skipped" in err and "c.json" in err
+
+
+def test_cli_usage_errors_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["brief", "x", "--max-words", "0"])
+    assert exit_info.value.code == 2
+    assert main([]) == 2
+
+
+def test_cli_output_is_a_folder(tmp_path: Path, capsys) -> None:
+    code, _, err = run_cli(capsys, "brief", str(EXAMPLES / "harbour-bridge"), "--embedder", "tfidf", "-o", str(tmp_path))
+    assert code == 1 and "is a folder" in err
+
+
+def test_write_atomically_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old")
+    write_atomically(target, "new contents")
+    assert target.read_text() == "new contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+@pytest.mark.model
+def test_console_script_default_model_end_to_end(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "summarize", "brief", str(EXAMPLES / "river-flood"), "--max-words", "100", "-f", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sources:" in result.stdout and "[1]" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
