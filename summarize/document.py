@@ -13,7 +13,18 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Document", "Sentence", "BriefSentence", "Brief", "ExcludedDocument"]
+__all__ = [
+    "Document",
+    "Sentence",
+    "Evidence",
+    "Flag",
+    "ConflictValue",
+    "Conflict",
+    "RejectedGeneration",
+    "BriefSentence",
+    "Brief",
+    "ExcludedDocument",
+]
 
 
 @dataclass(frozen=True)
@@ -60,13 +71,110 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A source sentence that a brief sentence rests on.
+
+    ``position`` is the sentence's 0-based index in its document (the number
+    after ``#`` in ``sentence_id``); ``citation`` is its document's number in
+    ``Brief.sources`` (0 when the document is not listed). ``relation`` says
+    how it relates to the brief sentence: ``"source"`` (the sentence the text
+    was taken from), ``"supports"`` (states every checked fact), ``"partial"``
+    (states the same thing without some of the details) or ``"differs"``
+    (gives a different figure, so its document is not cited for it).
+    ``similarity`` is the embedding cosine to the brief sentence.
+    """
+
+    sentence_id: str
+    doc_id: str
+    position: int
+    text: str
+    relation: str = "supports"
+    similarity: float = 1.0
+    citation: int = 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a reader should know about a brief sentence.
+
+    ``kind`` is a short code (``"unsupported-number"``, ``"unsupported-entity"``,
+    ``"unsupported-date"``, ``"disputed-figure"``, ``"rewritten"``,
+    ``"context"``); ``value`` the words concerned; ``message`` one readable
+    sentence.
+    """
+
+    kind: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    """One of the values sources give for a disputed figure.
+
+    ``text`` is the figure as written ("more than 200 people"); ``value`` and
+    ``unit`` its normalised reading; ``citations`` the numbers of the sources
+    stating it; ``latest`` the newest publication date among them (ISO, or
+    ``None`` when no source is dated).
+    """
+
+    text: str
+    value: float
+    unit: str
+    citations: tuple[int, ...]
+    sentence_ids: tuple[str, ...]
+    latest: str | None = None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Sources that give different figures for the same thing.
+
+    ``values`` are ordered newest source first (undated last); ``subject`` is
+    the words around the figure that the sources share ("people evacuated
+    bridge"); ``sentence_indexes`` are the brief sentences (0-based) that state
+    or concern one of the values.
+    """
+
+    subject: str
+    unit: str
+    values: tuple[ConflictValue, ...]
+    sentence_indexes: tuple[int, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """"Sources differ: 230 people [2]; 212 people [1]; more than 200 people [3]"."""
+        parts = [f"{v.text} {''.join(f'[{n}]' for n in v.citations)}".rstrip() for v in self.values]
+        return "Sources differ: " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class RejectedGeneration:
+    """A generated sentence that failed the evidence check, and why.
+
+    The extractive sentence ``kept_sentence_id`` stands in the brief instead.
+    """
+
+    text: str
+    reasons: tuple[str, ...]
+    kept_sentence_id: str
+    cluster_id: int = -1
+
+
+@dataclass(frozen=True)
 class BriefSentence:
     """A sentence of the brief and what it rests on.
 
     ``source_sentence_ids`` are every sentence of its redundancy cluster (the
     same fact said elsewhere); ``citations`` are 1-based positions in
-    ``Brief.sources`` for every document of that cluster, not only the one the
-    text was taken from.
+    ``Brief.sources`` for every document of that cluster that does not give a
+    different figure, not only the one the text was taken from.
+    ``evidence`` lists those sentences with their relation to the text;
+    ``flags`` what a reader should know (unsupported facts, disputed figures).
+    A ``generated`` sentence was written by the abstractive step and passed
+    the evidence check; ``extractive_text`` is then the sentence it replaced.
+    ``context_for`` is the position in the brief of the sentence this one was
+    added to introduce (a "He said ..." needs the sentence naming him).
     """
 
     text: str
@@ -76,14 +184,28 @@ class BriefSentence:
     citations: tuple[int, ...]
     cluster_id: int = -1
     generated: bool = False
+    evidence: tuple[Evidence, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    extractive_text: str | None = None
+    context_for: int | None = None
+
+    @property
+    def supported(self) -> bool:
+        """Whether every checked fact of the text is found in its evidence."""
+        return not any(f.kind.startswith("unsupported") for f in self.flags)
 
 
 @dataclass(frozen=True)
 class ExcludedDocument:
-    """An input article that did not take part in the brief, and why."""
+    """An input article that did not take part in the brief, and why.
+
+    ``kind`` is a short code: ``"empty"`` (no sentences), ``"stale-date"``
+    (published far from the rest), ``"off-event"`` (about something else).
+    """
 
     doc_id: str
     reason: str
+    kind: str = "empty"
 
 
 @dataclass
@@ -92,7 +214,8 @@ class Brief:
 
     ``sources`` is the numbered source list (position ``i`` is citation
     ``i + 1``). ``settings`` records the options that produced the brief so a
-    result can be reproduced. ``details`` holds intermediate results (sentences,
+    result can be reproduced. ``conflicts`` are figures the sources disagree
+    on; ``rejected`` the generated sentences that failed the evidence check. ``details`` holds intermediate results (sentences,
     clusters, scores, selection) for inspection and plotting; it is not part of
     the serialised output.
     """
@@ -102,6 +225,8 @@ class Brief:
     settings: dict[str, Any] = field(default_factory=dict)
     excluded: list[ExcludedDocument] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejected: list[RejectedGeneration] = field(default_factory=list)
     details: Any = field(default=None, repr=False, compare=False)
 
     @property
