@@ -3,7 +3,7 @@
 Every figure function takes a :class:`~summarize.document.Brief` (or its
 ``details``, a :class:`~summarize.pipeline.PipelineDetails`) and returns a
 matplotlib ``Figure``; nothing is computed again, the plots read the
-intermediate results the run kept. The figures are built without pyplot, so a
+intermediate results the run kept. pyplot does not keep the figures, so a
 notebook shows each one once (as the cell's value) and a script saves it with
 ``figure.savefig(path)``.
 
@@ -53,10 +53,15 @@ _PLAIN_BAR_COLOUR = "#9db4cf"
 def _figure(**kwargs: Any) -> Figure:
     """A new Figure, or one clear sentence when matplotlib is missing."""
     try:
-        from matplotlib.figure import Figure
+        from matplotlib import pyplot
     except ImportError:
         raise ImportError(f"summarize.plot draws with matplotlib, which is not installed: {_INSTALL_HINT}") from None
-    return Figure(layout="constrained", **kwargs)
+    figure = pyplot.figure(layout="constrained", **kwargs)
+    # Made through pyplot so the backend loads (in Jupyter that is what lets a
+    # Figure display itself), then closed at once: pyplot neither shows it a
+    # second time at the end of the cell nor keeps it alive after use.
+    pyplot.close(figure)
+    return figure
 
 
 def _details(result: Brief | PipelineDetails) -> PipelineDetails:
@@ -371,7 +376,7 @@ def _shade_articles(ax: Axes, details: PipelineDetails, names: dict[str, str], *
     """Alternate background bands, one per article, with its name on top."""
     start = 0
     total = max(len(details.sentences), 1)
-    width_in_characters = ax.figure.get_figwidth() * 13.0  # ~13 characters of 8-point text per inch
+    width_in_characters = ax.figure.get_figwidth() * 14.0  # 8-point text: ~15 characters an inch, less margins
     for band, document in enumerate(details.documents):
         count = sum(1 for s in details.sentences if s.doc_id == document.id)
         if count == 0:
@@ -380,7 +385,7 @@ def _shade_articles(ax: Axes, details: PipelineDetails, names: dict[str, str], *
             ax.axvspan(start - 0.5, start + count - 0.5, color="#f0f0f0", zorder=0)
         if label:
             # A narrow band gets a shortened name so neighbours do not overlap.
-            room = int(width_in_characters * count / total) - 1
+            room = int(width_in_characters * count / total)
             name = names.get(document.id, document.label())
             ax.text(
                 start + count / 2 - 0.5,
@@ -423,7 +428,7 @@ def sentence_scores(result: Brief | PipelineDetails, *, size: tuple[float, float
     panels = (
         (centrality, "centrality\n(LexRank, mean 1)"),
         (np.asarray(details.support, dtype=np.float64), "support\n(articles saying it)"),
-        (np.asarray(details.scores, dtype=np.float64), "score\n(what selection ranks)"),
+        (np.asarray(details.scores, dtype=np.float64), "score"),
     )
     numbers = _brief_numbers(details)
     colours = [_SELECTED_COLOUR if i in numbers else _PLAIN_BAR_COLOUR for i in positions]
@@ -452,7 +457,7 @@ def sentence_scores(result: Brief | PipelineDetails, *, size: tuple[float, float
             fontweight="bold",
         )
     score_ax.set_xlabel("sentences in reading order, article by article; orange: in the brief (numbered)")
-    figure.suptitle(f"Why sentences were chosen: {_score_formula(result)}")
+    figure.suptitle(f"How sentences were scored: {_score_formula(result)}")
     return figure
 
 

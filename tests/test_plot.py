@@ -225,6 +225,15 @@ def test_score_panels_plot_centrality_support_and_score(details) -> None:
     assert numbered == {number: position for number, position in enumerate(details.selected, start=1)}
 
 
+def test_figures_are_not_left_open_in_pyplot(details) -> None:
+    from matplotlib import pyplot
+
+    before = pyplot.get_fignums()
+    plot.similarity_heatmap(details)
+    plot.source_contributions(details)
+    assert pyplot.get_fignums() == before  # else Jupyter would draw each twice, and loops would leak
+
+
 def test_plotting_a_brief_without_details_says_why(brief) -> None:
     bare = dataclasses.replace(brief, details=None)
     with pytest.raises(ValueError, match="no pipeline details"):
@@ -232,7 +241,8 @@ def test_plotting_a_brief_without_details_says_why(brief) -> None:
 
 
 def test_missing_matplotlib_gives_the_install_hint(details, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # import now fails
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import now fails
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r'pip install "summarize\[plot\]"'):
         plot.sentence_scores(details)
     # The data functions do not need matplotlib.
