@@ -263,7 +263,12 @@ class Brief:
 
         return render_json(self, indent=indent)
 
-    def _repr_html_(self) -> str:
-        from summarize.render import render_html_fragment
+    def __repr__(self) -> str:
+        from summarize.render import render_repr
 
-        return render_html_fragment(self)
+        return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        from summarize.render import render_notebook_html
+
+        return render_notebook_html(self)
