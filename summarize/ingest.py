@@ -37,6 +37,9 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
+# Feeds and web pages: parsed by summarize.feeds (feedparser, trafilatura).
+FEED_AND_PAGE_SUFFIXES = (".html", ".htm", ".xml", ".rss", ".atom")
+SUPPORTED_SUFFIXES += FEED_AND_PAGE_SUFFIXES
 HEADER_KEYS = {
     "title": "title",
     "headline": "title",
@@ -420,6 +423,14 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
         raise InputError("is a directory") from None
     except OSError as error:
         raise InputError(f"cannot read ({error.strerror or error})") from None
+    if path.suffix.lower() in FEED_AND_PAGE_SUFFIXES:
+        # Markup declares its own encoding, so feeds.py gets the bytes.
+        from summarize.feeds import documents_from_bytes
+
+        documents, warnings = documents_from_bytes(data, origin=shown, clean=clean)
+        result.documents.extend(documents)
+        result.warnings.extend(f"{shown}: {w}" for w in warnings)
+        return result
     text = _decode(data, shown, result.warnings)
     if not text.strip():
         raise EmptyInputError("file is empty")
