@@ -16,12 +16,14 @@ from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
 from summarize.ingest import load_documents, read_documents
 from summarize.pipeline import Summarizer, SummarizerConfig, brief
+from summarize.daily import DailyBrief, daily
 
 __all__ = [
     "__version__",
     "Brief",
     "BriefSentence",
     "ConfigError",
+    "DailyBrief",
     "Document",
     "Embedder",
     "EmptyInputError",
@@ -35,6 +37,7 @@ __all__ = [
     "SummarizeError",
     "TfidfEmbedder",
     "brief",
+    "daily",
     "load_documents",
     "read_documents",
 ]

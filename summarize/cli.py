@@ -52,7 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--order", choices=["chronological", "score"], default="chronological")
     brief.add_argument("--skip-bad", action="store_true", help="skip unreadable files and JSON lines, with a warning")
     brief.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+    _add_daily_parser(commands)
     return parser
+
+
+def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
+    daily = commands.add_parser(
+        "daily",
+        help="a ranked, cited brief of a day's stories from feeds, pages and folders",
+        description="Group a day of articles (a feeds.toml, RSS/Atom/HTML files or URLs, folders, JSONL) "
+        "into stories and write one cited brief per story.",
+    )
+    daily.add_argument("sources", nargs="+", metavar="SOURCE", help="feeds.toml, feed/page URLs, files or folders")
+    daily.add_argument("--date", default=None, help="keep the articles of this day, e.g. 2024-05-04 (UTC)")
+    daily.add_argument("--top", type=_positive_int, default=None, help="stories to summarise (default: 10)")
+    daily.add_argument("--max-words", type=_positive_int, default=None, help="word budget per story (default: 80)")
+    daily.add_argument("--format", "-f", choices=["html", "md", "json"], default=None,
+                       help="output format (default: from --output's suffix, else md)")
+    daily.add_argument("--output", "-o", type=Path, default=None, help="write to this file instead of stdout")
+    daily.add_argument("--embedder", default=None, help="minilm (default), tfidf, or a sentence-transformers model")
+    daily.add_argument("--model", default=None, help="sentence-transformers model name or folder")
+    daily.add_argument("--previous", type=Path, default=None, help="the previous day's brief (JSON) to mark new stories")
+    daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
 
 
 def _positive_int(text: str) -> int:
@@ -136,6 +157,47 @@ def _run_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_daily(args: argparse.Namespace) -> int:
+    from summarize.daily import build_daily, load_config, output_path, render_daily
+
+    report = _Reporter(args.quiet)
+    configs = [s for s in args.sources if s.lower().endswith(".toml")]
+    if len(configs) > 1:
+        raise InputError("give at most one feeds.toml")
+    config = load_config(configs[0]) if configs else None
+    if args.output is not None and args.output.is_dir():
+        raise InputError(f"--output {args.output} is a folder; give a file name")
+    brief = build_daily(
+        [s for s in args.sources if s not in configs],
+        config=config,
+        date=args.date,
+        top=args.top,
+        max_words=args.max_words,
+        embedder=args.embedder,
+        model=args.model,
+        previous=args.previous,
+        progress=report,
+        bars=not args.quiet and sys.stderr.isatty(),
+    )
+    for problem in brief.problems:
+        report.warn(f"skipped {problem}")
+    for warning in brief.warnings:
+        report.warn(warning)
+    suffix = args.output.suffix.lower().lstrip(".") if args.output is not None else ""
+    fmt = args.format or {"htm": "html", "markdown": "md"}.get(suffix, suffix if suffix in ("html", "md", "json") else "")
+    fmt = fmt or (config.format if config and config.format else "") or ("html" if config and config.output else "md")
+    target = args.output or output_path(config, brief, fmt)
+    output = render_daily(brief, fmt)
+    if target is None:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, output)
+        report(f"wrote {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
@@ -144,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _run_brief(args)
+        return _run_daily(args) if args.command == "daily" else _run_brief(args)
     except SummarizeError as error:
         print(f"summarize: error: {error}", file=sys.stderr)
         return EXIT_INPUT
