@@ -92,6 +92,11 @@ class SentenceTransformerEmbedder:
         self._model: Any = None
         self.name = DEFAULT_MODEL if model in _DEFAULT_ALIASES else str(model)
 
+    @property
+    def cache_key(self) -> str:
+        """Identifies the vectors this embedder produces, for the embedding cache."""
+        return f"{self.name}|torch|{self._location()[0]}"
+
     def _location(self) -> tuple[str, bool]:
         """Where to load from, and whether that is a local folder."""
         import os
@@ -196,13 +201,27 @@ class TfidfEmbedder:
 def resolve_embedder(embedder: str | Embedder | None = None, *, model: str | None = None) -> Embedder:
     """Turn a user's choice into an :class:`Embedder`.
 
-    ``"minilm"``/``None`` gives the default sentence-transformers model (or
-    ``model`` when given), ``"tfidf"`` the model-free one, any other string a
-    sentence-transformers model of that name or path, and an object with an
-    ``encode`` method is used as is.
+    ``"minilm"``/``None`` gives the default model (or ``model`` when given):
+    for the packaged all-MiniLM-L6-v2 that is the int8 ONNX Runtime backend
+    (:class:`summarize.onnx.OnnxEmbedder`, which falls back to torch with a
+    warning when it cannot run), for other models sentence-transformers on
+    torch. ``"torch"`` forces sentence-transformers on torch, ``"onnx"`` the
+    ONNX backend without fallback. ``"tfidf"`` gives the model-free embedder,
+    any other string a sentence-transformers model of that name or path, and
+    an object with an ``encode`` method is used as is.
     """
-    if embedder is None or embedder in ("minilm", "sentence-transformers", "st"):
+    if embedder is None or embedder == "minilm":
+        if model in _DEFAULT_ALIASES and _onnx_available():
+            from summarize.onnx import OnnxEmbedder
+
+            return OnnxEmbedder(model)
         return SentenceTransformerEmbedder(model)
+    if embedder in ("torch", "sentence-transformers", "st"):
+        return SentenceTransformerEmbedder(model)
+    if embedder == "onnx":
+        from summarize.onnx import OnnxEmbedder
+
+        return OnnxEmbedder(model, fallback=False)
     if embedder == "tfidf":
         if model is not None:
             raise ConfigError("the tfidf embedder takes no model; drop --model or choose another embedder")
@@ -214,3 +233,10 @@ def resolve_embedder(embedder: str | Embedder | None = None, *, model: str | Non
     if hasattr(embedder, "encode"):
         return embedder
     raise ConfigError(f"embedder must be 'minilm', 'tfidf', a model name or an Embedder, got {embedder!r}")
+
+
+def _onnx_available() -> bool:
+    """Whether the ONNX backend's packages are installed (checked without importing them)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("onnxruntime", "tokenizers"))
