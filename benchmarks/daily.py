@@ -308,8 +308,8 @@ def environment() -> dict[str, Any]:
             commit += " (+ uncommitted changes to the grouping code)"
     except (OSError, subprocess.SubprocessError):
         pass
-    packages = ("summarize", "sentence-transformers", "torch", "scikit-learn", "scipy", "numpy", "feedparser",
-                "trafilatura")  # fmt: skip
+    packages = ("summarize", "sentence-transformers", "torch", "onnxruntime", "scikit-learn", "scipy", "numpy",
+                "feedparser", "trafilatura")  # fmt: skip
     return {
         "machine": {"platform": platform.platform(), "cpu": cpu, "cpu_count": os.cpu_count()},
         "versions": {"python": platform.python_version(), **{p: _version(p) for p in packages}},
@@ -326,6 +326,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"Date: {report['date']}  ",
         f"Machine: {env['machine']['cpu']} ({env['machine']['cpu_count']} CPUs), {env['machine']['platform']}  ",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in env["versions"].items() if v) + "  ",
+        f"Embedders: minilm = {report['embedders']['minilm']}; tfidf = {report['embedders']['tfidf']}  ",
         f"Commit: {env['git_commit']}",
         "",
         f"Pools of {POOL_SIZE} DUC 2004 clusters (100 articles, one \"day\", dates dropped): "
@@ -460,6 +461,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "environment": environment(),
         "data": str(args.data),
+        "embedders": {
+            "minilm": f"{type(minilm.inner).__name__} ({getattr(minilm.inner, 'cache_key', minilm.name)})",
+            "tfidf": type(tfidf).__name__,
+        },
         "pools_per_split": args.pools,
         "seed": args.seed,
         "rows": rows,
