@@ -11,10 +11,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Sentence
+from summarize.document import (
+    Brief,
+    BriefSentence,
+    Conflict,
+    ConflictValue,
+    Document,
+    Evidence,
+    ExcludedDocument,
+    Flag,
+    RejectedGeneration,
+    Sentence,
+)
 from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
 from summarize.ingest import load_documents, read_documents
+from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.pipeline import Summarizer, SummarizerConfig, brief
 from summarize.daily import DailyBrief, daily
 
@@ -22,15 +34,24 @@ __all__ = [
     "__version__",
     "Brief",
     "BriefSentence",
+    "ChatGenerator",
     "ConfigError",
+    "Conflict",
+    "ConflictValue",
     "DailyBrief",
     "Document",
     "Embedder",
     "EmptyInputError",
+    "Evidence",
     "ExcludedDocument",
+    "Flag",
+    "GenerationRequest",
+    "Generator",
     "InputError",
     "ModelError",
+    "RejectedGeneration",
     "Sentence",
+    "Seq2SeqGenerator",
     "SentenceTransformerEmbedder",
     "Summarizer",
     "SummarizerConfig",

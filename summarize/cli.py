@@ -52,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--order", choices=["chronological", "score"], default="chronological")
     brief.add_argument("--skip-bad", action="store_true", help="skip unreadable files and JSON lines, with a warning")
     brief.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+    brief.add_argument(
+        "--abstractive",
+        metavar="MODEL",
+        default=None,
+        help="fuse each fact with a transformers model (hub name or local folder, see models/README.md); sentences that fail the evidence check stay extractive",
+    )
+    brief.add_argument(
+        "--device", choices=["auto", "cpu", "cuda", "mps"], default="auto", help="device for --abstractive"
+    )
+    brief.add_argument(
+        "--keep-stale",
+        action="store_true",
+        help="keep articles dated far from the rest or about another event (left out by default)",
+    )
     _add_daily_parser(commands)
     return parser
 
@@ -143,6 +157,9 @@ def _run_brief(args: argparse.Namespace) -> int:
         max_sentences=args.max_sentences,
         order=args.order,
         progress=report,
+        generator=args.abstractive,
+        generator_options={"device": args.device} if args.abstractive else None,
+        exclude_stale=not args.keep_stale,
     )
     brief = summarizer.summarize(result.documents)
     for warning in brief.warnings:

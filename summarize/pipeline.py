@@ -17,12 +17,17 @@ import numpy as np
 
 from summarize import __version__
 from summarize.cluster import RedundancyCluster, cluster_labels, redundancy_clusters, similarity_matrix
-from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Sentence
+from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Flag, RejectedGeneration, Sentence
 from summarize.embed import Embedder, resolve_embedder
 from summarize.errors import ConfigError, EmptyInputError
 from summarize.order import ORDERS, order_sentences
 from summarize.rank import combine_scores, lexrank_centrality, support_counts
 from summarize.segment import segment_document
+from summarize.coherence import CoherenceResult, arrange, repair_references
+from summarize.conflicts import find_conflicts
+from summarize.generate import GenerationRequest, Generator, resolve_generator
+from summarize.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
+from summarize.verify import build_evidence, check_generated
 from summarize.select import select_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
@@ -31,6 +36,13 @@ __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 # same thing. Chosen on DUC 2004 (benchmarks/results/); other models fall
 # back to the sentence-transformers value.
 _DEFAULT_REDUNDANCY = {"tfidf": 0.5, "sentence-transformers": 0.7}
+# Trust checks, by embedder (see benchmarks/results/trust.md): the sentence
+# similarity from which two figures can be about the same thing; the least
+# similarity of an article to the others before it counts as off-event; the
+# least similarity of a generated sentence to one of its sources.
+_DEFAULT_CONFLICT_SIMILARITY = {"tfidf": 0.1, "sentence-transformers": 0.45}
+_DEFAULT_OFF_EVENT_SIMILARITY = {"tfidf": 0.1, "sentence-transformers": 0.45}
+_DEFAULT_GENERATION_SIMILARITY = {"tfidf": 0.3, "sentence-transformers": 0.6}
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,12 @@ class SummarizerConfig:
     min_sentence_words: int = 6
     max_sentence_words: int | None = 60
     order: Literal["chronological", "score"] = "chronological"
+    exclude_stale: bool = True
+    stale_after_days: int = DEFAULT_MAX_DAYS
+    fix_references: bool = True
+    detect_conflicts: bool = True
+    generation_mode: Literal["cluster", "selection"] = "cluster"
+    generation_min_similarity: float | None = None
 
     def __post_init__(self) -> None:
         if self.max_words is None and self.max_sentences is None:
@@ -70,6 +88,12 @@ class SummarizerConfig:
             raise ConfigError(f"min_sentence_words must be at least 1, got {self.min_sentence_words!r}")
         if self.order not in ORDERS:
             raise ConfigError(f"order must be one of {', '.join(ORDERS)}, got {self.order!r}")
+        if not isinstance(self.stale_after_days, int) or self.stale_after_days < 1:
+            raise ConfigError(f"stale_after_days must be a positive whole number, got {self.stale_after_days!r}")
+        if self.generation_mode not in ("cluster", "selection"):
+            raise ConfigError(f"generation_mode must be 'cluster' or 'selection', got {self.generation_mode!r}")
+        if self.generation_min_similarity is not None and not -1.0 <= self.generation_min_similarity <= 1.0:
+            raise ConfigError(f"generation_min_similarity must be in [-1, 1], got {self.generation_min_similarity!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -89,6 +113,7 @@ class PipelineDetails:
     scores: np.ndarray
     selected: list[int]
     embeddings: Any = field(default=None, repr=False)
+    coherence: Any = field(default=None, repr=False)
 
 
 class Summarizer:
@@ -96,7 +121,9 @@ class Summarizer:
 
     All options are keywords (see :class:`SummarizerConfig`); ``embedder`` is
     ``"minilm"`` (default), ``"tfidf"``, a sentence-transformers name or
-    folder, or any :class:`~summarize.embed.Embedder`.
+    folder, or any :class:`~summarize.embed.Embedder`. ``generator`` turns on
+    the abstractive step: a transformers model name or folder, or any
+    :class:`~summarize.generate.Generator` (``generator_options`` go to it).
     """
 
     def __init__(
@@ -105,6 +132,8 @@ class Summarizer:
         embedder: str | Embedder | None = None,
         model: str | None = None,
         progress: Callable[[str], None] | None = None,
+        generator: str | Generator | None = None,
+        generator_options: dict[str, Any] | None = None,
         **options: Any,
     ) -> None:
         unknown = set(options) - {f.name for f in dataclasses.fields(SummarizerConfig)}
@@ -113,10 +142,18 @@ class Summarizer:
         self.config = SummarizerConfig(**options)
         self.embedder = resolve_embedder(embedder, model=model)
         self.progress = progress
+        self.generator = resolve_generator(generator, **(generator_options or {}))
 
     def get_params(self) -> dict[str, Any]:
         """The settings a brief records, enough to reproduce it."""
-        return {"embedder": getattr(self.embedder, "name", type(self.embedder).__name__), **self.config.to_dict()}
+        return {
+            "embedder": getattr(self.embedder, "name", type(self.embedder).__name__),
+            "generator": getattr(self.generator, "name", None),
+            **self.config.to_dict(),
+        }
+
+    def _by_embedder(self, table: dict[str, float]) -> float:
+        return table["tfidf" if getattr(self.embedder, "name", "") == "tfidf" else "sentence-transformers"]
 
     def _redundancy_threshold(self) -> float:
         if self.config.redundancy_threshold is not None:
@@ -137,6 +174,9 @@ class Summarizer:
         if len({d.id for d in documents}) != len(documents):
             raise ConfigError("document ids must be unique (load_documents makes them so)")
         excluded: list[ExcludedDocument] = []
+        trust_warnings: list[str] = []
+        documents = _set_aside(documents, date_outliers(documents, max_days=config.stale_after_days),
+                               config.exclude_stale, excluded, trust_warnings)
         sentences: list[Sentence] = []
         kept: list[Document] = []
         for document in documents:
@@ -151,6 +191,7 @@ class Summarizer:
 
         self._say(f"embedding {len(sentences)} sentences from {len(kept)} articles")
         vectors = self.embedder.encode([s.text for s in sentences])
+        sentences, vectors, kept = self._set_aside_off_event(sentences, vectors, kept, excluded, trust_warnings)
         similarity = similarity_matrix(vectors)
         threshold = self._redundancy_threshold()
         clusters = redundancy_clusters(similarity, sentences, threshold=threshold)
@@ -185,11 +226,19 @@ class Summarizer:
             else:
                 warnings.append(f"every sentence is longer than the budget of {config.max_words} words")
         by_id = {d.id: d for d in kept}
-        ordered = order_sentences(chosen, sentences, by_id, scores, order=config.order)
+        repair = CoherenceResult(chosen=list(chosen))
+        if config.fix_references:
+            repair = repair_references(
+                chosen, sentences, scores, similarity, labels, max_words=config.max_words,
+                max_sentences=config.max_sentences, redundancy_threshold=threshold,
+                min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
+            )
+        ordered = arrange(order_sentences(repair.chosen, sentences, by_id, scores, order=config.order), repair.follows)
         brief = _assemble(ordered, sentences, clusters, labels, scores, kept, documents)
         brief.settings = {"version": __version__, **self.get_params(), "redundancy_threshold": threshold}
         brief.excluded = excluded
-        brief.warnings = warnings
+        brief.warnings = warnings + trust_warnings
+        self._check_brief(brief, ordered, sentences, similarity, clusters, labels, kept, repair)
         brief.details = PipelineDetails(
             documents=kept,
             sentences=sentences,
@@ -201,8 +250,181 @@ class Summarizer:
             scores=scores,
             selected=ordered,
             embeddings=vectors,
+            coherence=repair,
         )
         return brief
+
+
+    def _set_aside_off_event(
+        self,
+        sentences: list[Sentence],
+        vectors: Any,
+        kept: list[Document],
+        excluded: list[ExcludedDocument],
+        warnings: list[str],
+    ) -> tuple[list[Sentence], Any, list[Document]]:
+        """Leave out (or, with ``exclude_stale=False``, only report) articles about something else."""
+        doc_ids, doc_vectors = document_vectors(vectors, [s.doc_id for s in sentences])
+        found = content_outliers(doc_ids, doc_vectors, min_similarity=self._by_embedder(_DEFAULT_OFF_EVENT_SIMILARITY))
+        remaining = _set_aside(kept, found, self.config.exclude_stale, excluded, warnings)
+        if len(remaining) == len(kept):
+            return sentences, vectors, kept
+        keep_ids = {d.id for d in remaining}
+        rows = [i for i, s in enumerate(sentences) if s.doc_id in keep_ids]
+        return [sentences[i] for i in rows], vectors[rows], remaining
+
+    def _check_brief(
+        self,
+        brief: Brief,
+        ordered: Sequence[int],
+        sentences: Sequence[Sentence],
+        similarity: np.ndarray,
+        clusters: Sequence[RedundancyCluster],
+        labels: np.ndarray,
+        kept: Sequence[Document],
+        repair: CoherenceResult,
+    ) -> None:
+        """The trust steps after assembly: coherence notes, generation, evidence, conflicts."""
+        position_of = {s.id: p for p, s in enumerate(sentences)}
+        brief_index = {p: i for i, p in enumerate(ordered)}
+        for i, sentence in enumerate(brief.sentences):
+            position = ordered[i]
+            flags = list(sentence.flags)
+            changes: dict[str, Any] = {}
+            if position in repair.rewritten:
+                changes["text"] = repair.rewritten[position]
+                flags.append(Flag("rewritten", sentence.text.split()[0], f"rewritten from: {sentence.text}"))
+            if position in repair.context_for and repair.context_for[position] in brief_index:
+                changes["context_for"] = brief_index[repair.context_for[position]]
+                flags.append(Flag("context", sentences[position].id, "added so that the next sentence is understood"))
+            if changes or flags != list(sentence.flags):
+                brief.sentences[i] = dataclasses.replace(sentence, flags=tuple(flags), **changes)
+        if self.generator is not None:
+            self._generate(brief, ordered, sentences, clusters, labels, repair)
+        numbers = {d.id: n for n, d in enumerate(brief.sources, start=1)}
+        for i, sentence in enumerate(brief.sentences):
+            position = ordered[i]
+            members = [sentences[m] for m in sorted(clusters[labels[position]].members)]
+            before = position - 1 if position in repair.rewritten and position > 0 else None
+            if before is not None and sentences[before].doc_id == sentences[position].doc_id:
+                members.append(sentences[before])  # a name put in for "He" comes from here
+            if sentence.generated:
+                vectors = self.embedder.encode([sentence.text, *[m.text for m in members]])
+                member_similarity = similarity_matrix(vectors)[0, 1:]
+            else:
+                member_similarity = similarity[position, [position_of[m.id] for m in members]]
+            evidence, flags = build_evidence(
+                sentence.text, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers
+            )
+            cited = tuple(sorted({e.citation for e in evidence if e.relation != "differs" and e.citation}))
+            brief.sentences[i] = dataclasses.replace(
+                sentence, evidence=evidence, flags=tuple(sentence.flags) + flags, citations=cited or sentence.citations
+            )
+        if self.config.detect_conflicts:
+            conflicts = find_conflicts(
+                sentences, similarity, min_similarity=self._by_embedder(_DEFAULT_CONFLICT_SIMILARITY),
+                citations=numbers, documents={d.id: d for d in kept},
+            )
+            for k, conflict in enumerate(conflicts):
+                stated = {sid for value in conflict.values for sid in value.sentence_ids}
+                indexes = tuple(
+                    i for i, s in enumerate(brief.sentences)
+                    if stated & set(s.source_sentence_ids) or stated & {e.sentence_id for e in s.evidence}
+                )
+                conflicts[k] = dataclasses.replace(conflict, sentence_indexes=indexes)
+                for i in indexes:
+                    sentence = brief.sentences[i]
+                    flag = Flag("disputed-figure", conflict.unit, conflict.message)
+                    brief.sentences[i] = dataclasses.replace(sentence, flags=sentence.flags + (flag,))
+            brief.conflicts = conflicts
+
+    def _generate(
+        self,
+        brief: Brief,
+        ordered: Sequence[int],
+        sentences: Sequence[Sentence],
+        clusters: Sequence[RedundancyCluster],
+        labels: np.ndarray,
+        repair: CoherenceResult,
+    ) -> None:
+        """Replace extractive sentences by generated ones that pass the guard; record the rest.
+
+        Sentences tied by a reference (context, "He said" after its antecedent,
+        rewritten openings) stay extractive: rewording could cut the tie.
+        """
+        config = self.config
+        tied = set(repair.follows) | set(repair.follows.values()) | set(repair.rewritten)
+        eligible = [i for i, p in enumerate(ordered) if p not in tied]
+        if not eligible:
+            return
+        words = [len(s.text.split()) for s in brief.sentences]
+        slack = 0 if config.max_words is None else max(0, config.max_words - sum(words))
+        allowance = {i: words[i] + slack // len(eligible) for i in eligible}
+        evidence_texts = {
+            i: [brief.sentences[i].text]
+            + [sentences[m].text for m in clusters[labels[ordered[i]]].members if m != ordered[i]][:5]
+            for i in eligible
+        }
+        if config.generation_mode == "selection":
+            total = sum(allowance.values())
+            request = GenerationRequest(tuple(brief.sentences[i].text for i in eligible), total)
+            outputs = self.generator.generate([request])
+            from summarize.segment import split_sentences
+
+            pieces = [text for _, _, text in split_sentences(outputs[0] if outputs else "", min_words=1)]
+            candidates = _match_pieces(pieces, eligible, evidence_texts, self.embedder)
+        else:
+            requests = [GenerationRequest(tuple(evidence_texts[i]), allowance[i]) for i in eligible]
+            self._say(f"generating {len(requests)} sentences with {self.generator.name}")
+            candidates = list(zip(eligible, self.generator.generate(requests)))
+        min_similarity = config.generation_min_similarity
+        if min_similarity is None:
+            min_similarity = self._by_embedder(_DEFAULT_GENERATION_SIMILARITY)
+        for i, text in candidates:
+            sentence = brief.sentences[i]
+            verdict = check_generated(
+                text, evidence_texts[i], encode=self.embedder.encode, min_similarity=min_similarity,
+                max_words=allowance[i],
+            )
+            if verdict.accepted and text.strip() != sentence.text:
+                brief.sentences[i] = dataclasses.replace(
+                    sentence, text=text.strip(), generated=True, extractive_text=sentence.text
+                )
+            elif not verdict.accepted:
+                brief.rejected.append(RejectedGeneration(text, verdict.reasons, sentence.sentence_id, sentence.cluster_id))
+
+
+def _match_pieces(pieces: Sequence[str], eligible: Sequence[int], evidence_texts: dict[int, list[str]], embedder: Embedder) -> list[tuple[int, str]]:
+    """Pair each generated sentence with the brief sentence whose sources it is closest to (each used once)."""
+    pairs: list[tuple[int, str]] = []
+    free = list(eligible)
+    for piece in pieces:
+        if not free:
+            break
+        texts = [piece, *[" ".join(evidence_texts[i]) for i in free]]
+        scores = similarity_matrix(embedder.encode(texts))[0, 1:]
+        best = free[int(np.argmax(scores))]
+        pairs.append((best, piece))
+        free.remove(best)
+    return pairs
+
+
+def _set_aside(
+    documents: list[Document],
+    found: Sequence[Any],
+    exclude: bool,
+    excluded: list[ExcludedDocument],
+    warnings: list[str],
+) -> list[Document]:
+    """``documents`` without the stale ones (reported in ``excluded``), or all of them with a warning."""
+    if not found:
+        return documents
+    flagged = {article.doc_id: article for article in found}
+    if not exclude:
+        warnings.extend(f"{a.doc_id} looks out of place ({a.reason}); kept because exclude_stale is off" for a in found)
+        return documents
+    excluded.extend(article.as_excluded() for article in found)
+    return [d for d in documents if d.id not in flagged]
 
 
 def _fallback_choice(sentences: Sequence[Sentence], max_words: int | None) -> list[int]:

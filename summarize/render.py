@@ -66,9 +66,42 @@ def _source_line(document: Document) -> str:
     return ", ".join(parts)
 
 
+def sentence_notes(brief: Brief, index: int) -> list[str]:
+    """What a reader should know about brief sentence ``index``, one line each.
+
+    Disputed figures ("Sources differ: ..."), facts not found in the sources,
+    and whether a model wrote the sentence. Rewording and added context are
+    in the JSON only: they change nothing the sources say.
+    """
+    sentence = brief.sentences[index]
+    notes: list[str] = []
+    conflicts = [c.message for c in brief.conflicts if index in c.sentence_indexes]
+    notes.extend(dict.fromkeys(conflicts))
+    if not conflicts:
+        notes.extend(dict.fromkeys(f.message for f in sentence.flags if f.kind == "disputed-figure"))
+    unsupported = [f.value for f in sentence.flags if f.kind.startswith("unsupported")]
+    if unsupported:
+        notes.append("Not found in the cited sources: " + ", ".join(dict.fromkeys(unsupported)))
+    if sentence.generated:
+        model = brief.settings.get("generator") or "a model"
+        notes.append(f"Written by {model} from the cited sentences and checked against them")
+    return notes
+
+
+def unattached_conflicts(brief: Brief) -> list[Any]:
+    """Conflicts among the sources that no brief sentence states."""
+    return [c for c in brief.conflicts if not c.sentence_indexes]
+
+
 def render_markdown(brief: Brief) -> str:
     """Bullet sentences with ``[n]`` citations, then the numbered sources."""
-    lines = [f"- {_escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip() for s in brief.sentences]
+    lines = []
+    for index, s in enumerate(brief.sentences):
+        lines.append(f"- {_escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines += [f"  - *{_escape_markdown(note)}*" for note in sentence_notes(brief, index)]
+    if unattached_conflicts(brief):
+        lines += ["", "**Sources also differ**", ""]
+        lines += [f"- {_escape_markdown(c.message)}" for c in unattached_conflicts(brief)]
     lines += ["", "**Sources**", ""]
     for number, document in enumerate(brief.sources, start=1):
         url = _safe_url(document.url)
@@ -87,7 +120,12 @@ def _escape_markdown(text: str) -> str:
 
 def render_text(brief: Brief) -> str:
     """Numbered plain-text paragraphs, for terminals and e-mail."""
-    lines = [f"{s.text} {_citation_marks(s.citations)}".rstrip() for s in brief.sentences]
+    lines = []
+    for index, s in enumerate(brief.sentences):
+        lines.append(f"{s.text} {_citation_marks(s.citations)}".rstrip())
+        lines += [f"    ! {note}" for note in sentence_notes(brief, index)]
+    if unattached_conflicts(brief):
+        lines += ["", "Sources also differ:"] + [f"  {c.message}" for c in unattached_conflicts(brief)]
     lines += ["", "Sources:"]
     for number, document in enumerate(brief.sources, start=1):
         url = document.url
@@ -111,6 +149,22 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 "source_sentence_ids": list(s.source_sentence_ids),
                 "cluster_id": s.cluster_id,
                 "generated": s.generated,
+                "extractive_text": s.extractive_text,
+                "supported": s.supported,
+                "context_for": s.context_for,
+                "evidence": [
+                    {
+                        "sentence_id": e.sentence_id,
+                        "doc_id": e.doc_id,
+                        "position": e.position,
+                        "citation": e.citation,
+                        "relation": e.relation,
+                        "similarity": e.similarity,
+                        "text": e.text,
+                    }
+                    for e in s.evidence
+                ],
+                "flags": [{"kind": f.kind, "value": f.value, "message": f.message} for f in s.flags],
             }
             for s in brief.sentences
         ],
@@ -126,7 +180,31 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             }
             for number, d in enumerate(brief.sources, start=1)
         ],
-        "excluded": [{"id": e.doc_id, "reason": e.reason} for e in brief.excluded],
+        "excluded": [{"id": e.doc_id, "reason": e.reason, "kind": e.kind} for e in brief.excluded],
+        "conflicts": [
+            {
+                "message": c.message,
+                "subject": c.subject,
+                "unit": c.unit,
+                "sentence_indexes": list(c.sentence_indexes),
+                "values": [
+                    {
+                        "text": v.text,
+                        "value": v.value,
+                        "unit": v.unit,
+                        "citations": list(v.citations),
+                        "sentence_ids": list(v.sentence_ids),
+                        "latest": v.latest,
+                    }
+                    for v in c.values
+                ],
+            }
+            for c in brief.conflicts
+        ],
+        "rejected": [
+            {"text": r.text, "reasons": list(r.reasons), "kept_sentence_id": r.kept_sentence_id, "cluster_id": r.cluster_id}
+            for r in brief.rejected
+        ],
         "warnings": list(brief.warnings),
         "settings": brief.settings,
     }
@@ -142,6 +220,7 @@ body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem
 .summarize-brief sup a{text-decoration:none;color:#2458a6;font-size:.8em}
 .summarize-brief ol{font-size:.9em;color:#444}.summarize-brief h2{font-size:1.1rem;margin-top:1.5rem}
 .summarize-brief .left-out{font-size:.85em;color:#666}
+.summarize-brief .note{font-size:.85em;color:#7a3a00}
 """
 
 
@@ -149,19 +228,25 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
     """The brief as an HTML fragment (used by notebooks and by the full page)."""
     esc = html.escape
     items = []
-    for s in brief.sentences:
+    for index, s in enumerate(brief.sentences):
         marks = "".join(
             f'<a href="#{anchor_prefix}-{n}" title="{esc(_source_line(brief.sources[n - 1]))}">[{n}]</a>'
             for n in s.citations
         )
-        items.append(f"<li>{esc(s.text)} <sup>{marks}</sup></li>")
+        notes = "".join(f'<div class="note">{esc(note)}</div>' for note in sentence_notes(brief, index))
+        items.append(f"<li>{esc(s.text)} <sup>{marks}</sup>{notes}</li>")
     sources = []
     for number, document in enumerate(brief.sources, start=1):
         url = _safe_url(document.url)
         label = esc(_source_line(document))
         body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
         sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
-    parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>", "<h2>Sources</h2>", "<ol>", *sources, "</ol>"]
+    parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>"]
+    if unattached_conflicts(brief):
+        parts += ["<h2>Sources also differ</h2>", "<ul>"]
+        parts += [f"<li>{esc(c.message)}</li>" for c in unattached_conflicts(brief)]
+        parts.append("</ul>")
+    parts += ["<h2>Sources</h2>", "<ol>", *sources, "</ol>"]
     if brief.excluded:
         parts += ['<div class="left-out"><h2>Left out</h2><ul>']
         parts += [f"<li>{esc(e.doc_id)}: {esc(e.reason)}</li>" for e in brief.excluded]

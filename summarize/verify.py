@@ -36,6 +36,8 @@ __all__ = [
     "extract_entities",
     "extract_facts",
     "units_compatible",
+    "values_compatible",
+    "APPROXIMATE_TOLERANCE",
     "unsupported_facts",
     "differing_figures",
     "build_evidence",
@@ -54,7 +56,8 @@ _SMALL = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "bn": 1_000_000_000}
 # "one" is left out: "one of the", "no one" and "one day" are not counts.
-_WORD_NUMBER = r"(?:{small})(?:[- ](?:and[- ])?(?:{small}|hundred|thousand))*".format(
+# ... but it may continue a number: "thirty-one", "two hundred and one".
+_WORD_NUMBER = r"(?:{small})(?:[- ](?:and[- ])?(?:{small}|one|hundred|thousand))*".format(
     small="|".join(sorted(_SMALL, key=len, reverse=True))
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -126,8 +129,8 @@ def _word_number(text: str) -> float | None:
     for word in re.split(r"[- ]+", text.lower()):
         if word == "and" or not word:
             continue
-        if word in _SMALL:
-            current += _SMALL[word]
+        if word in _SMALL or word == "one":
+            current += _SMALL.get(word, 1)
         elif word == "hundred":
             current = max(current, 1) * 100
         elif word == "thousand":
@@ -255,6 +258,34 @@ def units_compatible(first: str, second: str) -> bool:
     if first.startswith("vote:") or second.startswith("vote:"):
         return False
     return first in _PERSON_UNITS and second in _PERSON_UNITS
+
+
+#: How far (relative) an "about"/"nearly" figure may be from an exact one and agree.
+APPROXIMATE_TOLERANCE = 0.05
+
+
+def _interval(quantity: Quantity) -> tuple[float, float]:
+    value = quantity.value
+    if quantity.qualifier == "above":
+        return value, float("inf")
+    if quantity.qualifier == "below":
+        return float("-inf"), value
+    if quantity.qualifier == "approx":
+        return value * (1 - APPROXIMATE_TOLERANCE), value * (1 + APPROXIMATE_TOLERANCE)
+    return value, value
+
+
+def values_compatible(first: Quantity, second: Quantity) -> bool:
+    """Whether two figures can both be true ("more than 200" and 212 can; 212 and 230 cannot).
+
+    Exact figures must be equal; "about"/"nearly"/"as much as" figures may be
+    off by :data:`APPROXIMATE_TOLERANCE`; "more than"/"at least" and "fewer
+    than" figures are open intervals.
+    """
+    low_a, high_a = _interval(first)
+    low_b, high_b = _interval(second)
+    slack = 1e-9 * max(1.0, abs(first.value), abs(second.value))
+    return low_a <= high_b + slack and low_b <= high_a + slack
 
 
 def _same_number(first: Quantity, second: Quantity) -> bool:
@@ -492,8 +523,9 @@ def differing_figures(text: str, other: str) -> list[tuple[Quantity, Quantity]]:
     """Pairs (figure of ``text``, figure of ``other``) that disagree.
 
     Two figures disagree when they count compatible things, ``other`` never
-    states the value of ``text``, and the values differ ("212 people" against
-    "230 people"). Only exact figures of ``text`` are compared.
+    states the value of ``text``, and the values cannot both be true ("212
+    people" against "230 people", but not against "more than 200 people").
+    Only exact figures of ``text`` are compared.
     """
     ours = [q for q in extract_quantities(text) if q.qualifier == "exact" and not q.unit.startswith("vote:")]
     theirs = [q for q in extract_quantities(other) if not q.unit.startswith("vote:")]
@@ -504,7 +536,11 @@ def differing_figures(text: str, other: str) -> list[tuple[Quantity, Quantity]]:
         if any(_same_number(quantity, candidate) for candidate in theirs):
             continue
         for candidate in theirs:
-            if candidate.unit and units_compatible(quantity.unit, candidate.unit) and candidate.value != quantity.value:
+            if (
+                candidate.unit
+                and units_compatible(quantity.unit, candidate.unit)
+                and not values_compatible(quantity, candidate)
+            ):
                 pairs.append((quantity, candidate))
                 break
     return pairs

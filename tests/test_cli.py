@@ -23,8 +23,10 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 def test_brief_tfidf_markdown_to_stdout(capsys) -> None:
     code, out, err = run_cli(capsys, "brief", str(EXAMPLES / "harbour-bridge"), "--embedder", "tfidf", "--max-words", "80")
     assert code == 0
-    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    # The sentence bullets come first; "Left out" lists the stale article further down.
+    bullets = [line for line in out.split("\n\n")[0].splitlines() if line.startswith("- ")]
     assert bullets and all(line.rstrip().endswith("]") for line in bullets)
+    assert "06-bayside-gazette: published 2024-06-18" in out
     assert sum(len(b[2:].rsplit(" [", 1)[0].split()) for b in bullets) <= 80
     assert "**Sources**" in out
     assert "read 6 articles" in err

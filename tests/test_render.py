@@ -51,10 +51,16 @@ def test_json_schema() -> None:
         "source_sentence_ids": ["a#0", "b#2"],
         "cluster_id": 0,
         "generated": False,
+        "extractive_text": None,
+        "supported": True,
+        "context_for": None,
+        "evidence": [],
+        "flags": [],
     }
     assert [s["number"] for s in data["sources"]] == [1, 2]
     assert data["sources"][0]["published"] == "2025-03-11"
-    assert data["excluded"] == [{"id": "c", "reason": "stale"}]
+    assert data["excluded"] == [{"id": "c", "reason": "stale", "kind": "empty"}]
+    assert data["conflicts"] == [] and data["rejected"] == []
     assert data["word_count"] == 5
 
 

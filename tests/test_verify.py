@@ -30,6 +30,7 @@ SOURCE = "The Port Veldane Fire Service said 212 people were evacuated from the 
         ("about 1,300 jobs", 1300, "job", "approx"),
         ("could cost as much as $6 million", 6_000_000, "$", "approx"),
         ("twenty-five homes flooded", 25, "home", "exact"),
+        ("Thirty-one people were killed", 31, "people", "exact"),
         ("1,400 homes had been flooded", 1400, "home", "exact"),
         ("it crested at 6.8 metres", 6.8, "metre", "exact"),
         ("40 extra sailings a day", 40, "sailing", "exact"),
