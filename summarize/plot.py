@@ -299,7 +299,7 @@ def similarity_heatmap(result: Brief | PipelineDetails, *, size: tuple[float, fl
 
 
 def sentence_map(
-    result: Brief | PipelineDetails, *, size: tuple[float, float] = (11.0, 6.0), annotate: bool = True
+    result: Brief | PipelineDetails, *, size: tuple[float, float] = (12.0, 6.0), annotate: bool = True
 ) -> Figure:
     """A 2-D map of the sentences (:func:`sentence_coordinates`).
 
