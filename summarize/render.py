@@ -260,8 +260,8 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
 # reads well without them. Hover text (title attributes) shows what each
 # cited source says; the citation numbers are footnotes linked to the list.
 _NOTE = "font-size:.85em;color:#666"
-_FLAG = "display:inline-block;margin-left:.3em;padding:0 .35em;border-radius:.3em;font-size:.75em;"
-_FLAG_STYLES = {"warning": _FLAG + "background:#fde2c8;color:#7a3a00", "info": _FLAG + "background:#e3ecf7;color:#1f4e89"}
+_WARNING_NOTE = "font-size:.85em;color:#7a3a00"
+_BADGE = "margin-left:.3em;padding:0 .35em;border-radius:.3em;font-size:.75em;background:#e3ecf7;color:#1f4e89"
 
 
 def _anchor_prefix(brief: Brief) -> str:
@@ -293,12 +293,12 @@ def _citation_hover(brief: Brief, sentence: Any, number: int, texts: dict[str, s
     return f"{line}: “{said[0]}”" if said else line
 
 
-def _badge(label: str, hover: str, *, tone: str = "warning") -> str:
-    return f'<span style="{_FLAG_STYLES[tone]}" title="{html.escape(hover)}">{html.escape(label)}</span>'
+def _badge(label: str, hover: str) -> str:
+    return f'<span style="{_BADGE}" title="{html.escape(hover)}">{html.escape(label)}</span>'
 
 
 def render_notebook_html(brief: Brief) -> str:
-    """The brief for a Jupyter cell: footnoted citations with hover text, flags, sources, settings.
+    """The brief for a Jupyter cell: footnoted citations with hover text, notes, sources, settings.
 
     Everything from articles is escaped; only http(s) URLs are linked.
     """
@@ -321,28 +321,27 @@ def render_notebook_html(brief: Brief) -> str:
         f'<div style="{_NOTE}">Brief · {esc(summary)}</div>',
         '<ol style="padding-left:1.6em;margin:.4em 0">',
     ]
-    for sentence in brief.sentences:
+    for index, sentence in enumerate(brief.sentences):
         marks = ",".join(
             f'<a href="#{prefix}-src-{n}" title="{esc(_citation_hover(brief, sentence, n, texts))}" '
             f'style="text-decoration:none">{n}</a>'
             for n in sentence.citations
         )
-        badges = []
-        support = len(sentence.citations)
-        if support == 1:
-            badges.append(_badge("1 source", "only one article states this", tone="info"))
-        if sentence.generated:
-            original = getattr(sentence, "extractive_text", None)
-            badges.append(_badge("rewritten", f"replaces: {original}" if original else "written by the generator"))
-        for flag in getattr(sentence, "flags", ()):
-            badges.append(_badge(flag.kind.replace("-", " "), flag.message))
         body = f"{esc(sentence.text)}<sup>[{marks}]</sup>" if marks else esc(sentence.text)
-        parts.append(f'<li style="margin:.25em 0">{body}{"".join(badges)}</li>')
+        if len(sentence.citations) == 1:
+            body += _badge("1 source", "only one article states this")
+        # The same notes as Markdown and text: disputed figures, unsupported facts, generated text.
+        hover = f"replaces: {sentence.extractive_text}" if sentence.extractive_text else ""
+        for note in sentence_notes(brief, index):
+            body += f'<div style="{_WARNING_NOTE}" title="{esc(hover)}">⚠ {esc(note)}</div>'
+        parts.append(f'<li style="margin:.25em 0">{body}</li>')
     parts.append("</ol>")
-    for conflict in getattr(brief, "conflicts", ()):
-        parts.append(f'<div style="{_NOTE}">⚠ {esc(conflict.message)}</div>')
+    also_differ = unattached_conflicts(brief)
+    if also_differ:
+        parts.append(f'<div style="{_NOTE}">Sources also differ:</div>')
+        parts += [f'<div style="{_WARNING_NOTE}">⚠ {esc(c.message)}</div>' for c in also_differ]
     for warning in brief.warnings:
-        parts.append(f'<div style="{_NOTE}">⚠ {esc(warning)}</div>')
+        parts.append(f'<div style="{_WARNING_NOTE}">⚠ {esc(warning)}</div>')
     parts.append(f'<details open><summary style="{_NOTE}">Sources ({len(brief.sources)})</summary>')
     parts.append(f'<ol style="padding-left:1.6em;margin:.2em 0;{_NOTE}">')
     for number, document in enumerate(brief.sources, start=1):
@@ -354,7 +353,7 @@ def render_notebook_html(brief: Brief) -> str:
         parts.append(f'<li id="{prefix}-src-{number}">{body} <span style="color:#999">· {note}</span></li>')
     parts.append("</ol></details>")
     if brief.excluded:
-        parts.append(f'<details><summary style="{_NOTE}">Left out ({len(brief.excluded)})</summary>')
+        parts.append(f'<details open><summary style="{_NOTE}">Left out ({len(brief.excluded)})</summary>')
         parts.append(f'<ul style="margin:.2em 0;{_NOTE}">')
         parts += [f"<li>{esc(e.doc_id)}: {esc(e.reason)}</li>" for e in brief.excluded]
         parts.append("</ul></details>")

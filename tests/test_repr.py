@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from summarize import Summarizer
-from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Flag
+from summarize.document import Brief, BriefSentence, Conflict, ConflictValue, Document, ExcludedDocument, Flag
+from summarize.render import sentence_notes
 from tests.conftest import KeywordEmbedder, make_doc
 
 
@@ -107,21 +108,36 @@ def test_html_hover_shows_what_each_source_said(real_brief) -> None:
         assert any(said[source_sentence_id] in title for title in titles)
 
 
-def test_html_shows_flags_warnings_left_out_and_settings() -> None:
+def test_html_shows_notes_warnings_left_out_and_settings() -> None:
     brief = _hand_brief()
     flagged = dataclasses.replace(
-        brief.sentences[0], flags=(Flag("disputed-figure", "230", "Sources differ on the number evacuated."),)
+        brief.sentences[0],
+        flags=(
+            Flag("disputed-figure", "230", "Sources differ on the number evacuated."),
+            Flag("unsupported-number", "$9 million", "not in the sources"),
+        ),
     )
     brief = dataclasses.replace(brief, sentences=[flagged, *brief.sentences[1:]])
     page = _parse(brief._repr_html_())
     text = page.all_text()
-    badges = {attrs.get("title"): None for tag, attrs in page.tags if tag == "span"}
-    assert "Sources differ on the number evacuated." in badges
-    assert "disputed figure" in text and "1 source" in text  # the second sentence has one source
+    for note in sentence_notes(brief, 0):  # the same notes as Markdown and text show
+        assert f"⚠ {note}" in text
+    assert "Sources differ on the number evacuated." in text and "$9 million" in text
+    badges = [attrs["title"] for tag, attrs in page.tags if tag == "span" and attrs.get("title")]
+    assert badges == ["only one article states this"]  # the second sentence, with one source
     assert "one warning" in text
     assert "c: no sentences left after cleaning" in text
     assert "max_words" in text and "Settings" in text
     assert "Sources (2)" in text and "cited by 2 sentences" in text and "cited by 1 sentence" in text
+
+
+def test_html_lists_conflicts_no_sentence_states() -> None:
+    value = ConflictValue("212 people", 212.0, "people", (1,), ("a#3",))
+    other = ConflictValue("230 people", 230.0, "people", (2,), ("b#1",))
+    conflict = Conflict("people evacuated", "people", (other, value))
+    brief = dataclasses.replace(_hand_brief(), conflicts=[conflict])
+    text = _parse(brief._repr_html_()).all_text()
+    assert "Sources also differ:" in text and f"⚠ {conflict.message}" in text
 
 
 def test_html_escapes_article_text_and_refuses_script_urls() -> None:
