@@ -581,7 +581,7 @@ _CSS = """
 body{font:17px/1.55 Georgia,"Iowan Old Style","Times New Roman",serif;color:var(--ink);background:var(--paper);
 max-width:48rem;margin:0 auto;padding:2rem 1.25rem 4rem}
 h1,h2,h3,.meta,.toc,.dateline,footer,.sources{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-h1{font-size:2rem;margin:0 0 .25rem;letter-spacing:-.01em}
+h1{font-size:2rem;line-height:1.15;margin:0 0 .4rem;letter-spacing:-.01em}
 .dateline{color:var(--muted);margin:0 0 1.5rem;font-size:.95rem}
 a{color:var(--accent)}
 .toc{background:var(--soft);border:1px solid var(--rule);border-radius:6px;padding:.75rem 1.25rem;margin-bottom:2rem}
