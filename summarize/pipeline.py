@@ -23,12 +23,14 @@ from summarize.errors import ConfigError, EmptyInputError
 from summarize.order import ORDERS, order_sentences
 from summarize.rank import combine_scores, lexrank_centrality, support_counts
 from summarize.segment import segment_document
+from summarize.similarity import centrality_scores, cluster_sentences, sentence_similarity
 from summarize.coherence import CoherenceResult, arrange, repair_references
 from summarize.conflicts import find_conflicts
 from summarize.generate import GenerationRequest, Generator, resolve_generator
 from summarize.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
 from summarize.verify import build_evidence, check_generated
-from summarize.select import select_sentences
+from summarize.concepts import concept_matrix
+from summarize.select import select_by_coverage, select_by_ilp, select_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -59,9 +61,17 @@ class SummarizerConfig:
     damping: float = 0.85
     edge_threshold: float = 0.0
     support_weight: float = 1.0
-    position_weight: float = 0.0
+    position_weight: float = 1.0
     mmr_lambda: float = 0.7
+    selection: Literal["ilp", "coverage", "mmr"] = "ilp"
+    concept_min_documents: int = 3
+    concept_unigram_weight: float = 0.0
+    concept_position_decay: float = 0.0
+    coverage_score_weight: float = 0.1
+    length_exponent: float = 1.0
     min_sentence_words: int = 6
+    skip_quotations: bool = False
+    max_sentence_position: int | None = None
     max_sentence_words: int | None = 60
     order: Literal["chronological", "score"] = "chronological"
     exclude_stale: bool = True
@@ -86,6 +96,8 @@ class SummarizerConfig:
             raise ConfigError(f"mmr_lambda must be in [0, 1], got {self.mmr_lambda!r}")
         if self.min_sentence_words < 1:
             raise ConfigError(f"min_sentence_words must be at least 1, got {self.min_sentence_words!r}")
+        if self.selection not in ("ilp", "coverage", "mmr"):
+            raise ConfigError(f"selection must be 'ilp', 'coverage' or 'mmr', got {self.selection!r}")
         if self.order not in ORDERS:
             raise ConfigError(f"order must be one of {', '.join(ORDERS)}, got {self.order!r}")
         if not isinstance(self.stale_after_days, int) or self.stale_after_days < 1:
@@ -132,6 +144,7 @@ class Summarizer:
         embedder: str | Embedder | None = None,
         model: str | None = None,
         progress: Callable[[str], None] | None = None,
+        cache: Any = None,
         generator: str | Generator | None = None,
         generator_options: dict[str, Any] | None = None,
         **options: Any,
@@ -142,6 +155,10 @@ class Summarizer:
         self.config = SummarizerConfig(**options)
         self.embedder = resolve_embedder(embedder, model=model)
         self.progress = progress
+        # The on-disk embedding cache (summarize/cache.py): None follows
+        # SUMMARIZE_EMBEDDING_CACHE (on unless 0/off), True/False force it, a
+        # path or an EmbeddingCache chooses where.
+        self.cache = cache
         self.generator = resolve_generator(generator, **(generator_options or {}))
 
     def get_params(self) -> dict[str, Any]:
@@ -160,6 +177,27 @@ class Summarizer:
             return self.config.redundancy_threshold
         kind = "tfidf" if getattr(self.embedder, "name", "") == "tfidf" else "sentence-transformers"
         return _DEFAULT_REDUNDANCY[kind]
+
+    def _encode_sentences(self, texts: list[str], notes: list[str]) -> Any:
+        """Sentence vectors through the embedding cache; a backend fallback becomes a note for the brief."""
+        import warnings as python_warnings
+
+        from summarize.cache import EmbeddingCache, cached_encode, default_cache
+        from summarize.onnx import BackendWarning
+
+        if self.cache is None or self.cache is True:
+            cache = default_cache() if self.cache is None else EmbeddingCache()
+        elif self.cache is False:
+            cache = None
+        else:
+            cache = self.cache if isinstance(self.cache, EmbeddingCache) else EmbeddingCache(self.cache)
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("ignore", BackendWarning)  # reported once, in the brief
+            vectors = cached_encode(self.embedder, texts, cache)
+        reason = getattr(self.embedder, "fallback_reason", None)
+        if reason:
+            notes.append(f"the fast ONNX backend is unavailable ({reason}); used the slower torch backend")
+        return vectors
 
     def _say(self, message: str) -> None:
         if self.progress is not None:
@@ -190,13 +228,13 @@ class Summarizer:
             raise EmptyInputError("no sentences found in the articles (after removing boilerplate and fragments)")
 
         self._say(f"embedding {len(sentences)} sentences from {len(kept)} articles")
-        vectors = self.embedder.encode([s.text for s in sentences])
+        vectors = self._encode_sentences([s.text for s in sentences], trust_warnings)
         sentences, vectors, kept = self._set_aside_off_event(sentences, vectors, kept, excluded, trust_warnings)
-        similarity = similarity_matrix(vectors)
+        similarity = sentence_similarity(vectors)  # dense, or computed on demand for large inputs
         threshold = self._redundancy_threshold()
-        clusters = redundancy_clusters(similarity, sentences, threshold=threshold)
+        clusters = cluster_sentences(similarity, sentences, threshold=threshold)
         labels = cluster_labels(clusters, len(sentences))
-        centrality = lexrank_centrality(similarity, damping=config.damping, edge_threshold=config.edge_threshold)
+        centrality = centrality_scores(similarity, damping=config.damping, edge_threshold=config.edge_threshold)
         support = support_counts(clusters, len(sentences))
         positions = np.array([s.index for s in sentences], dtype=np.float64)
         scores = combine_scores(
@@ -206,18 +244,53 @@ class Summarizer:
             support_weight=config.support_weight,
             position_weight=config.position_weight,
         )
-        chosen = select_sentences(
-            sentences,
-            scores,
-            similarity,
-            labels,
+        limits = dict(
             max_words=config.max_words,
             max_sentences=config.max_sentences,
-            mmr_lambda=config.mmr_lambda,
             redundancy_threshold=threshold,
             min_words=config.min_sentence_words,
             max_sentence_words=config.max_sentence_words,
         )
+        chosen = None
+        if config.selection in ("ilp", "coverage"):
+            incidence, concept_weights, _ = concept_matrix(
+                sentences,
+                min_documents=config.concept_min_documents,
+                unigram_weight=config.concept_unigram_weight,
+                position_decay=config.concept_position_decay,
+            )
+        if config.selection == "ilp" and config.max_words is not None:
+            chosen = select_by_ilp(
+                sentences,
+                scores,
+                labels,
+                incidence,
+                concept_weights,
+                max_words=config.max_words,
+                max_sentences=config.max_sentences,
+                score_weight=config.coverage_score_weight,
+                min_words=config.min_sentence_words,
+                max_sentence_words=config.max_sentence_words,
+                allowed=_allowed(sentences, config),
+            )
+        if chosen is not None:
+            pass
+        elif config.selection in ("ilp", "coverage"):
+            chosen = select_by_coverage(
+                sentences,
+                scores,
+                similarity,
+                labels,
+                incidence,
+                concept_weights,
+                score_weight=config.coverage_score_weight,
+                length_exponent=config.length_exponent,
+                **limits,
+            )
+        else:
+            chosen = select_sentences(
+                sentences, scores, similarity, labels, mmr_lambda=config.mmr_lambda, **limits
+            )
         warnings: list[str] = []
         if not chosen:
             chosen = _fallback_choice(sentences, config.max_words)
@@ -425,6 +498,19 @@ def _set_aside(
         return documents
     excluded.extend(article.as_excluded() for article in found)
     return [d for d in documents if d.id not in flagged]
+
+
+_QUOTE_OPENERS = ('"', "“", "``", "'", "‘")
+
+
+def _allowed(sentences: Sequence[Sentence], config: SummarizerConfig) -> np.ndarray:
+    """Sentences the options allow in a brief (quotations, position in the article)."""
+    allowed = np.ones(len(sentences), dtype=bool)
+    if config.skip_quotations:
+        allowed &= np.array([not s.text.startswith(_QUOTE_OPENERS) for s in sentences])
+    if config.max_sentence_position is not None:
+        allowed &= np.array([s.index < config.max_sentence_position for s in sentences])
+    return allowed
 
 
 def _fallback_choice(sentences: Sequence[Sentence], max_words: int | None) -> list[int]:

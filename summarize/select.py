@@ -15,7 +15,7 @@ import numpy as np
 
 from summarize.document import Sentence
 
-__all__ = ["select_sentences"]
+__all__ = ["select_sentences", "select_by_coverage", "select_by_ilp"]
 
 
 def select_sentences(
@@ -66,3 +66,134 @@ def select_sentences(
         eligible &= ~np.isin(labels, list(used_clusters))
         eligible[best] = False
     return chosen
+
+
+def select_by_coverage(
+    sentences: Sequence[Sentence],
+    scores: np.ndarray,
+    similarity: np.ndarray,
+    labels: np.ndarray,
+    incidence: np.ndarray,
+    weights: np.ndarray,
+    *,
+    max_words: int | None,
+    max_sentences: int | None = None,
+    score_weight: float = 0.5,
+    length_exponent: float = 1.0,
+    redundancy_threshold: float = 1.0,
+    min_words: int = 0,
+    max_sentence_words: int | None = None,
+) -> list[int]:
+    """Greedy budgeted concept coverage (a submodular objective), plus sentence scores.
+
+    Each step takes the sentence with the best gain per word^``length_exponent``,
+    the gain being the weight of concepts it newly covers (as a share of all
+    concept weight) plus ``score_weight`` × its score (as a share of the best
+    score). Covering a concept twice earns nothing, which is what keeps the
+    brief free of repetition; the cluster and ``redundancy_threshold`` rules
+    of :func:`select_sentences` still apply.
+    """
+    n = len(sentences)
+    if n == 0 or (max_sentences is not None and max_sentences <= 0):
+        return []
+    words = np.array([s.word_count for s in sentences], dtype=np.float64)
+    top = scores.max()
+    relevance = scores / top if top > 0 else np.zeros(n)
+    total_weight = weights.sum()
+    concept_share = weights / total_weight if total_weight > 0 else weights
+    eligible = words >= min_words
+    if max_sentence_words is not None:
+        eligible &= words <= max_sentence_words
+    if max_words is not None:
+        eligible &= words <= max_words
+    uncovered = np.ones(len(weights), dtype=bool)
+    closest = np.full(n, -np.inf)
+    chosen: list[int] = []
+    remaining = float(max_words) if max_words is not None else np.inf
+    incidence_f = incidence.astype(np.float64)
+    while eligible.any() and (max_sentences is None or len(chosen) < max_sentences):
+        gain = incidence_f @ (concept_share * uncovered) + score_weight * relevance
+        ratio = np.where(eligible, gain / np.power(np.maximum(words, 1.0), length_exponent), -np.inf)
+        best = int(np.argmax(ratio))
+        chosen.append(best)
+        uncovered &= ~incidence[best]
+        remaining -= words[best]
+        closest = np.maximum(closest, similarity[best])
+        eligible &= (words <= remaining) & (closest < redundancy_threshold) & (labels != labels[best])
+        eligible[best] = False
+    return chosen
+
+
+def select_by_ilp(
+    sentences: Sequence[Sentence],
+    scores: np.ndarray,
+    labels: np.ndarray,
+    incidence: np.ndarray,
+    weights: np.ndarray,
+    *,
+    max_words: int,
+    max_sentences: int | None = None,
+    score_weight: float = 0.5,
+    min_words: int = 0,
+    max_sentence_words: int | None = None,
+    allowed: np.ndarray | None = None,
+    time_limit: float = 5.0,
+) -> list[int] | None:
+    """Exact concept coverage under the word budget (Gillick and Favre, 2009), by integer programming.
+
+    Maximises the covered concept weight (as a share of all concept weight)
+    plus ``score_weight`` × the chosen sentences' scores (as shares of the best
+    score), with at most one sentence per redundancy cluster. A concept counts
+    once however many chosen sentences contain it, so repetition earns
+    nothing. Solved with HiGHS through SciPy; returns ``None`` when the solver
+    finds no solution within ``time_limit`` seconds, so the caller can fall
+    back to the greedy selection. The order of the result is by score.
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n, m = incidence.shape
+    words = np.array([s.word_count for s in sentences], dtype=np.float64)
+    allowed = (words >= min_words) & (np.ones(n, dtype=bool) if allowed is None else allowed)
+    allowed &= words <= max_words
+    if max_sentence_words is not None:
+        allowed &= words <= max_sentence_words
+    if not allowed.any():
+        return []
+    top = scores.max()
+    relevance = scores / top if top > 0 else np.zeros(n)
+    total = weights.sum()
+    concept_share = weights / total if total > 0 else weights
+    # Variables: n sentence indicators, then m concept indicators.
+    objective = -np.concatenate([score_weight * relevance, concept_share])
+    rows = [sp.hstack([sp.csr_matrix(words[None, :]), sp.csr_matrix((1, m))])]
+    lower = [-np.inf]
+    upper = [float(max_words)]
+    if max_sentences is not None:
+        rows.append(sp.hstack([sp.csr_matrix(np.ones((1, n))), sp.csr_matrix((1, m))]))
+        lower.append(-np.inf)
+        upper.append(float(max_sentences))
+    if m:
+        # A concept is covered only if some chosen sentence contains it.
+        rows.append(sp.hstack([-sp.csr_matrix(incidence.T.astype(np.float64)), sp.identity(m, format="csr")]))
+        lower.extend([-np.inf] * m)
+        upper.extend([0.0] * m)
+    cluster_ids, members = np.unique(labels, return_inverse=True)
+    if len(cluster_ids) < n:
+        one_per_cluster = sp.csr_matrix((np.ones(n), (members, np.arange(n))), shape=(len(cluster_ids), n))
+        rows.append(sp.hstack([one_per_cluster, sp.csr_matrix((len(cluster_ids), m))]))
+        lower.extend([-np.inf] * len(cluster_ids))
+        upper.extend([1.0] * len(cluster_ids))
+    constraints = LinearConstraint(sp.vstack(rows).tocsr(), np.array(lower), np.array(upper))
+    upper_bounds = np.concatenate([allowed.astype(np.float64), np.ones(m)])
+    result = milp(
+        objective,
+        constraints=constraints,
+        integrality=np.ones(n + m),
+        bounds=Bounds(np.zeros(n + m), upper_bounds),
+        options={"time_limit": time_limit, "disp": False},
+    )
+    if result.x is None:
+        return None
+    chosen = np.flatnonzero(result.x[:n] > 0.5)
+    return sorted(chosen.tolist(), key=lambda i: (-scores[i], i))

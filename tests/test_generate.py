@@ -247,6 +247,10 @@ class ScriptedGenerator:
 
 
 def _inflate_numbers(text: str) -> str:
+    # Change every figure; a sentence without one gets an invented figure, so
+    # the test does not depend on which sentences the selection picked.
+    if not re.search(r"\d", text):
+        return text.rstrip(".") + ", affecting 4,321 people."
     return re.sub(r"\d[\d,]*", lambda m: str(int(m.group(0).replace(",", "")) * 3 + 7), text)
 
 

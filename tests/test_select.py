@@ -60,3 +60,58 @@ def test_select_length_limits_and_sentence_cap() -> None:
 def test_select_empty_when_nothing_fits() -> None:
     sentences = [sentence(0, 50)]
     assert select_sentences(sentences, np.array([1.0]), np.eye(1), np.zeros(1), max_words=10) == []
+
+
+def coverage_case():
+    # Concepts: 0 (weight 3), 1 (weight 2), 2 (weight 1).
+    sentences = [sentence(0, 10), sentence(1, 10), sentence(2, 10), sentence(3, 10)]
+    incidence = np.array(
+        [[1, 1, 0], [1, 0, 0], [0, 0, 1], [0, 1, 1]],
+        dtype=bool,
+    )
+    weights = np.array([3.0, 2.0, 1.0])
+    return sentences, incidence, weights
+
+
+def test_coverage_selection_does_not_pay_twice_for_a_concept() -> None:
+    from summarize.select import select_by_coverage
+
+    sentences, incidence, weights = coverage_case()
+    chosen = select_by_coverage(
+        sentences, np.zeros(4), np.eye(4), np.arange(4), incidence, weights,
+        max_words=20, score_weight=0.0, length_exponent=0.0,
+    )
+    # First the richest sentence (0: concepts 0+1), then the one adding concept 2.
+    assert chosen == [0, 2] or chosen == [0, 3]
+    covered = incidence[chosen].any(axis=0)
+    assert covered.all()
+
+
+def test_ilp_finds_the_best_cover_under_budget() -> None:
+    from summarize.select import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    # Budget for two sentences: {0, 2} or {0, 3} or {1, 3} cover all three concepts.
+    chosen = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=20, score_weight=0.0)
+    assert len(chosen) == 2 and incidence[chosen].any(axis=0).all()
+    # Budget for one sentence: sentence 0 covers the most weight.
+    assert select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=10, score_weight=0.0) == [0]
+
+
+def test_ilp_respects_clusters_and_sentence_scores() -> None:
+    from summarize.select import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    labels = np.array([0, 0, 1, 1])
+    chosen = select_by_ilp(sentences, np.zeros(4), labels, incidence, weights, max_words=40, score_weight=0.0)
+    assert sorted(labels[chosen].tolist()) == [0, 1]
+    scores = np.array([0.0, 0.0, 0.0, 10.0])
+    no_concepts = np.zeros((4, 0), dtype=bool)
+    assert select_by_ilp(sentences, scores, np.arange(4), no_concepts, np.zeros(0), max_words=10) == [3]
+
+
+def test_ilp_with_nothing_allowed_is_empty() -> None:
+    from summarize.select import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    assert select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=5) == []
