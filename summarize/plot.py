@@ -232,19 +232,44 @@ def _source_names(result: Brief | PipelineDetails) -> dict[str, str]:
     return {d.id: d.label() for d in _details(result).documents}
 
 
-def similarity_heatmap(result: Brief | PipelineDetails, *, size: tuple[float, float] = (7.5, 6.5)) -> Figure:
+def _shown_rows(details: PipelineDetails, order: np.ndarray, max_sentences: int | None) -> np.ndarray:
+    """``order`` cut to at most ``max_sentences`` whole clusters: the brief's first, then in order."""
+    if max_sentences is None or len(order) <= max_sentences:
+        return order
+    labels = [int(details.labels[p]) for p in order]
+    groups: dict[int, int] = {}  # cluster -> rows, in order
+    for label in labels:
+        groups[label] = groups.get(label, 0) + 1
+    in_brief = {int(details.labels[p]) for p in details.selected}
+    kept: set[int] = set()
+    rows = 0
+    for wanted in (True, False):
+        for label, size in groups.items():
+            if (label in in_brief) == wanted and rows + size <= max_sentences:
+                kept.add(label)
+                rows += size
+    return np.array([p for p, label in zip(order, labels) if label in kept], dtype=np.int64)
+
+
+def similarity_heatmap(
+    result: Brief | PipelineDetails, *, size: tuple[float, float] = (7.5, 6.5), max_sentences: int | None = 400
+) -> Figure:
     """Cosine similarity of every pair of sentences, grouped by redundancy cluster.
 
     Rows and columns follow :func:`cluster_order`: boxed squares on the
     diagonal are the facts that several sentences repeat; the brief's
-    sentences are ticked ``B1``, ``B2``... in brief order. ``size`` is in inches.
+    sentences are ticked ``B1``, ``B2``... in brief order. Past
+    ``max_sentences`` (a picture cannot show more) whole clusters are left
+    out, never those of the brief. ``size`` is in inches.
     """
     details = _details(result)
-    order = cluster_order(details)
+    total = len(details.sentences)
+    order = _shown_rows(details, cluster_order(details), max_sentences)
     figure = _figure(figsize=size)
     ax = figure.add_subplot()
     n = len(order)
-    matrix = np.asarray(details.similarity)[np.ix_(order, order)]
+    # Indexing works for the dense matrix and for the on-demand one of large inputs.
+    matrix = np.asarray(details.similarity[np.ix_(order, order)], dtype=np.float32)
     image = ax.imshow(matrix, cmap="Greys", vmin=0.0, vmax=1.0, interpolation="nearest")
     colourbar = figure.colorbar(image, ax=ax, shrink=0.8, label="cosine similarity (negatives shown as 0)")
     threshold = _threshold(result)
@@ -255,12 +280,13 @@ def similarity_heatmap(result: Brief | PipelineDetails, *, size: tuple[float, fl
 
     from matplotlib.patches import Rectangle
 
-    start = 0
     colours = _cluster_colours(details)
-    for cluster in _repeated_clusters(details):
-        rows = len(cluster.members)
+    start = 0  # rows of repeated clusters, which come first
+    while start < n and int(details.labels[order[start]]) in colours:
+        label = int(details.labels[order[start]])
+        rows = int(np.sum(details.labels[order] == label))
         ax.add_patch(
-            Rectangle((start - 0.5, start - 0.5), rows, rows, fill=False, edgecolor=colours[cluster.id], linewidth=2)
+            Rectangle((start - 0.5, start - 0.5), rows, rows, fill=False, edgecolor=colours[label], linewidth=2)
         )
         start += rows
     if 0 < start < n:
@@ -290,9 +316,9 @@ def similarity_heatmap(result: Brief | PipelineDetails, *, size: tuple[float, fl
             annotation_clip=False,
             arrowprops={"arrowstyle": "-", "color": _SELECTED_COLOUR, "linewidth": 0.8, "shrinkA": 1, "shrinkB": 0},
         )
-    ax.set_xlabel(
-        f"{n} sentences: {start} in {len(colours)} repeated facts (boxed), then the rest article by article"
-    )
+    boxes = len(ax.patches)
+    shown = f"{n} sentences" if n == total else f"{n} of {total} sentences"
+    ax.set_xlabel(f"{shown}: {start} in {boxes} repeated facts (boxed), then the rest article by article")
     ax.set_ylabel("same order; B1, B2... are the brief's sentences", labelpad=22)
     ax.set_title("Sentence similarity, grouped by redundancy cluster")
     return figure
@@ -399,41 +425,53 @@ def _shade_articles(ax: Axes, details: PipelineDetails, names: dict[str, str], *
         start += count
 
 
-def _score_formula(result: Brief | PipelineDetails) -> str:
-    """The scoring rule in words, with the weights the brief was made with."""
+def _weights(result: Brief | PipelineDetails) -> tuple[float, float] | None:
+    """(support_weight, position_weight) the brief was scored with; None from details alone."""
     brief = _brief(result)
-    settings = brief.settings if brief is not None else {}
-    support_weight = settings.get("support_weight", 1.0)
-    position_weight = settings.get("position_weight", 0.0)
+    if brief is None or "support_weight" not in brief.settings:
+        return None
+    return float(brief.settings["support_weight"]), float(brief.settings.get("position_weight", 0.0))
+
+
+def _score_formula(weights: tuple[float, float] | None) -> str:
+    """The scoring rule in words, with the weights the brief was made with."""
+    if weights is None:
+        return "centrality, support and the score they make"
+    support_weight, position_weight = weights
     formula = "score = centrality × support"
     if support_weight != 1.0:
-        formula += f"^{support_weight:g}"
+        formula += f"$^{{{support_weight:g}}}$"
     if position_weight:
-        formula += f" × (1 + position in article)^-{position_weight:g}"
+        formula += f" × lead, lead = (1 + position in article)$^{{-{position_weight:g}}}$"
     return formula
 
 
-def sentence_scores(result: Brief | PipelineDetails, *, size: tuple[float, float] = (10.0, 7.0)) -> Figure:
-    """Per sentence, in reading order: centrality, support and the final score.
+def sentence_scores(result: Brief | PipelineDetails, *, size: tuple[float, float] | None = None) -> Figure:
+    """Per sentence, in reading order: centrality, support, lead factor and the final score.
 
     The final score is centrality (rescaled to mean 1) times support, the
-    number of articles stating the sentence's fact (with the default
-    weights). Bars of the brief's sentences are coloured and numbered in
-    brief order; grey bands separate the articles. ``size`` is in inches.
+    number of articles stating the sentence's fact, times a lead factor that
+    favours sentences early in their article (drawn when the brief used one).
+    Bars of the brief's sentences are coloured and numbered in brief order;
+    grey bands separate the articles. ``size`` is in inches.
     """
     details = _details(result)
     n = len(details.sentences)
     positions = np.arange(n)
     centrality = np.asarray(details.centrality, dtype=np.float64) * n
-    panels = (
+    panels = [
         (centrality, "centrality\n(LexRank, mean 1)"),
         (np.asarray(details.support, dtype=np.float64), "support\n(articles saying it)"),
-        (np.asarray(details.scores, dtype=np.float64), "score"),
-    )
+    ]
+    weights = _weights(result)
+    if weights is not None and weights[1]:
+        index_in_article = np.array([s.index for s in details.sentences], dtype=np.float64)
+        panels.append((np.power(1.0 + index_in_article, -weights[1]), "lead\n(early in article)"))
+    panels.append((np.asarray(details.scores, dtype=np.float64), "score"))
     numbers = _brief_numbers(details)
     colours = [_SELECTED_COLOUR if i in numbers else _PLAIN_BAR_COLOUR for i in positions]
     names = _source_names(result)
-    figure = _figure(figsize=size)
+    figure = _figure(figsize=size or (10.0, 2.0 + 1.7 * len(panels)))
     axes = figure.subplots(len(panels), 1, sharex=True)
     for row, (ax, (values, title)) in enumerate(zip(axes, panels)):
         _shade_articles(ax, details, names, label=row == 0)
@@ -457,7 +495,7 @@ def sentence_scores(result: Brief | PipelineDetails, *, size: tuple[float, float
             fontweight="bold",
         )
     score_ax.set_xlabel("sentences in reading order, article by article; orange: in the brief (numbered)")
-    figure.suptitle(f"How sentences were scored: {_score_formula(result)}")
+    figure.suptitle(f"How sentences were scored: {_score_formula(weights)}")
     return figure
 
 

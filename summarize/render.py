@@ -297,10 +297,12 @@ def _badge(label: str, hover: str) -> str:
     return f'<span style="{_BADGE}" title="{html.escape(hover)}">{html.escape(label)}</span>'
 
 
-def render_notebook_html(brief: Brief) -> str:
+def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
     """The brief for a Jupyter cell: footnoted citations with hover text, notes, sources, settings.
 
     Everything from articles is escaped; only http(s) URLs are linked.
+    ``show_settings`` False leaves out the settings table (a daily brief shows
+    many briefs made with one setting).
     """
     esc = html.escape
     prefix = _anchor_prefix(brief)
@@ -357,7 +359,7 @@ def render_notebook_html(brief: Brief) -> str:
         parts.append(f'<ul style="margin:.2em 0;{_NOTE}">')
         parts += [f"<li>{esc(e.doc_id)}: {esc(e.reason)}</li>" for e in brief.excluded]
         parts.append("</ul></details>")
-    if brief.settings:
+    if brief.settings and show_settings:
         rows = "".join(
             f'<tr><td style="text-align:left;padding-right:1em">{esc(str(k))}</td>'
             f'<td style="text-align:left">{esc(str(v))}</td></tr>'

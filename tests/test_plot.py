@@ -120,6 +120,34 @@ def test_heatmap_labels_point_at_the_brief_sentences(details) -> None:
     assert sorted(ax.get_yticks().tolist()) == sorted(expected.values())
 
 
+class _OnDemand:
+    """Answers similarity[np.ix_(rows, cols)] only, like the on-demand matrix of large inputs."""
+
+    def __init__(self, dense: np.ndarray) -> None:
+        self.dense, self.shape = dense, dense.shape
+
+    def __getitem__(self, index):
+        return self.dense[index]
+
+    def __array__(self, *args, **kwargs):
+        raise AssertionError("the heatmap built the whole n×n matrix")
+
+
+def test_heatmap_of_a_large_input_shows_whole_clusters_and_every_brief_sentence(details) -> None:
+    limit = len(details.selected) + 3
+    large = dataclasses.replace(details, similarity=_OnDemand(details.similarity))
+    ax = plot.similarity_heatmap(large, max_sentences=limit).axes[0]
+    shown_rows = ax.images[0].get_array().shape[0]
+    assert len(details.selected) <= shown_rows <= limit < len(details.sentences)
+    pointed = {a.get_text() for a in ax.texts if a.get_text().startswith("B")}
+    assert pointed == {f"B{number}" for number in range(1, len(details.selected) + 1)}
+    assert f"{shown_rows} of {len(details.sentences)} sentences" in ax.get_xlabel()
+    for box in (p for p in ax.patches if isinstance(p, Rectangle)):  # a boxed cluster is shown whole
+        start, size = round(box.get_x() + 0.5), round(box.get_width())
+        cluster_sizes = {len(c.members) for c in details.clusters if len(c.members) > 1}
+        assert size in cluster_sizes and start + size <= shown_rows
+
+
 def test_heatmap_marks_the_threshold_when_given_a_brief(brief) -> None:
     figure = plot.similarity_heatmap(brief)
     colourbar = figure.axes[1]
@@ -212,7 +240,7 @@ def test_contribution_bars_have_the_counted_lengths(brief) -> None:
 
 
 def test_score_panels_plot_centrality_support_and_score(details) -> None:
-    figure = plot.sentence_scores(details)
+    figure = plot.sentence_scores(details)  # details alone: the weights are unknown, no lead panel
     centrality_ax, support_ax, score_ax = figure.axes
     n = len(details.sentences)
     heights = [[bar.get_height() for bar in ax.containers[0]] for ax in (centrality_ax, support_ax, score_ax)]
@@ -223,6 +251,18 @@ def test_score_panels_plot_centrality_support_and_score(details) -> None:
     assert highlighted == sorted(details.selected)
     numbered = {int(a.get_text()): a.xy[0] for a in score_ax.texts if a.get_text().isdigit()}
     assert numbered == {number: position for number, position in enumerate(details.selected, start=1)}
+
+
+def test_score_panels_multiply_to_the_score_with_the_brief_weights(brief) -> None:
+    weighted = dataclasses.replace(brief, settings={**brief.settings, "support_weight": 1.0, "position_weight": 1.0})
+    figure = plot.sentence_scores(weighted)
+    assert "(1 + position in article)$^{-1}$" in figure.get_suptitle()
+    centrality, support, lead, _ = ([bar.get_height() for bar in ax.containers[0]] for ax in figure.axes)
+    indexes = np.array([s.index for s in brief.details.sentences])
+    np.testing.assert_allclose(lead, 1.0 / (1.0 + indexes))
+    # The panels are the factors the pipeline multiplies, so with its weights they give its scores.
+    rescored = Summarizer(embedder=KeywordEmbedder(TOPICS), max_words=40, position_weight=1.0).summarize(_documents())
+    np.testing.assert_allclose(np.multiply(np.multiply(centrality, support), lead), rescored.details.scores)
 
 
 def test_figures_are_not_left_open_in_pyplot(details) -> None:

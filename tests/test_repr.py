@@ -168,3 +168,28 @@ def test_brief_keeps_the_intermediate_results_it_was_made_from(real_brief) -> No
         assert sentence.score == pytest.approx(details.scores[position])
     n = len(details.sentences)
     assert details.similarity.shape == (n, n) and len(details.scores) == n and len(details.embeddings) == n
+
+
+def test_daily_brief_shows_each_story_with_its_own_cited_brief(real_brief) -> None:
+    from summarize.daily import DailyBrief
+    from summarize.stories import Story
+
+    hand = _hand_brief()
+    stories = [
+        Story("bridge", "Bridge closes", list(real_brief.sources), source_count=2, brief=real_brief),
+        Story("ferry", "Ferry queues grow", list(hand.sources), source_count=2, brief=hand),
+        Story("comet", "Comet seen", [make_doc("sky", "A comet was seen.", source="Sky")], source_count=1),
+    ]
+    day = DailyBrief("Daily brief", dt.date(2025, 3, 11), stories, article_count=5, duplicate_count=0, story_count=3)
+    markup = day._repr_html_()
+    page = _parse(markup)
+    text = page.all_text()
+    assert text.index("1. Bridge closes") < text.index("2. Ferry queues grow") < text.index("3. Comet seen")
+    assert "Tuesday 11 March 2025" in text
+    assert real_brief._repr_html_().split("<details><summary")[0] in markup  # the story's own brief
+    assert "No summary could be made. Articles: Sky" in text
+    assert "Settings" not in text  # one table per story would repeat the same settings
+    ids = [attrs["id"] for _, attrs in page.tags if attrs.get("id")]
+    assert len(ids) == len(set(ids)) == len(real_brief.sources) + len(hand.sources)
+    hrefs = {attrs["href"][1:] for tag, attrs in page.tags if tag == "a" and (attrs.get("href") or "").startswith("#")}
+    assert hrefs <= set(ids)
