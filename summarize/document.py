@@ -215,9 +215,14 @@ class Brief:
     ``sources`` is the numbered source list (position ``i`` is citation
     ``i + 1``). ``settings`` records the options that produced the brief so a
     result can be reproduced. ``conflicts`` are figures the sources disagree
-    on; ``rejected`` the generated sentences that failed the evidence check. ``details`` holds intermediate results (sentences,
-    clusters, scores, selection) for inspection and plotting; it is not part of
-    the serialised output.
+    on; ``rejected`` the generated sentences that failed the evidence check.
+    ``details`` (a :class:`summarize.pipeline.PipelineDetails`) keeps what the
+    run saw, so nothing has to run again to inspect or plot it
+    (:mod:`summarize.plot`); positions index ``details.sentences``:
+    ``similarity`` (cosines), ``clusters`` and ``labels`` (redundancy clusters,
+    each sentence's cluster id), ``centrality``, ``support``, ``scores``,
+    ``selected`` (the brief's sentences, in brief order) and ``embeddings``.
+    It is not part of the serialised output.
     """
 
     sentences: list[BriefSentence]
