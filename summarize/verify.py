@@ -317,7 +317,7 @@ _DATE_PATTERNS = (
     ("weekday", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
     ("time", re.compile(r"(?<![\d.])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?(?!\w)", re.IGNORECASE)),
     ("clock", re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")),
-    ("year", re.compile(r"(?<![\w$€£.,-])(1[89]\d\d|20\d\d)(?![\w%,-]|\.\d)")),
+    ("year", re.compile(r"(?<![\w$€£.,-])(1[89]\d\d|20\d\d)(?![\w%-]|[.,]\d)")),
 )
 
 

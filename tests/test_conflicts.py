@@ -136,3 +136,12 @@ def test_brief_sentence_stating_a_disputed_figure_carries_the_conflict() -> None
                 assert evidence.citation not in sentence.citations
     assert conflict.message in brief.to_text()
     assert "Sources differ: 2" in brief.to_html()
+
+
+def test_in_house_cases_keep_their_measured_quality() -> None:
+    """The benchmark's planted conflicts and agreements (benchmarks/data/trust_cases.jsonl), model-free."""
+    from benchmarks.trust import DEFAULT_CASES, load_cases, run_conflict_cases
+
+    result = run_conflict_cases(load_cases(DEFAULT_CASES), "tfidf")
+    assert result["agreement_cases_with_false_conflict"] == 0
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.9

@@ -154,3 +154,9 @@ def test_guard_encodes_generated_text_with_its_evidence_in_one_call() -> None:
 
     check_generated("Some 212 people left on Tuesday.", [SOURCE, SOURCE], encode=encode, min_similarity=0.1)
     assert calls == [3]
+
+
+def test_year_before_a_comma_is_a_date() -> None:
+    """Regression: "in 1992, ..." lost its year, so a faithful shortening was flagged."""
+    assert extract_dates("prisoners held in 1992, the court said") == [("1992", frozenset({"year:1992"}))]
+    assert unsupported_facts("Prisoners were held in 1992.", ["Prisoners were held in 1992, the court said."]) == []
