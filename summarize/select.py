@@ -110,7 +110,11 @@ def select_by_coverage(
     closest = np.full(n, -np.inf)
     chosen: list[int] = []
     remaining = float(max_words) if max_words is not None else np.inf
-    incidence_f = incidence.astype(np.float64)
+    # Sparse: a dense float64 copy is 8 bytes per sentence × concept (GBs for
+    # hundreds of articles); the products below are the same.
+    import scipy.sparse
+
+    incidence_f = scipy.sparse.csr_matrix(incidence, dtype=np.float64)
     while eligible.any() and (max_sentences is None or len(chosen) < max_sentences):
         gain = incidence_f @ (concept_share * uncovered) + score_weight * relevance
         ratio = np.where(eligible, gain / np.power(np.maximum(words, 1.0), length_exponent), -np.inf)
@@ -175,7 +179,8 @@ def select_by_ilp(
         upper.append(float(max_sentences))
     if m:
         # A concept is covered only if some chosen sentence contains it.
-        rows.append(sp.hstack([-sp.csr_matrix(incidence.T.astype(np.float64)), sp.identity(m, format="csr")]))
+        # From the boolean matrix directly: a dense float64 copy would take GBs on large inputs.
+        rows.append(sp.hstack([-sp.csr_matrix(incidence, dtype=np.float64).T, sp.identity(m, format="csr")]))
         lower.extend([-np.inf] * m)
         upper.extend([0.0] * m)
     cluster_ids, members = np.unique(labels, return_inverse=True)

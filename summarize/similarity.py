@@ -277,6 +277,9 @@ class LazySimilarity:
         self._graph: Any = None
         self._graph_threshold: float | None = None
         self._row_sums: dict[float, np.ndarray] = {}
+        # The last full row asked for: callers that loop over s[i, j] with a
+        # fixed i (pairs of sentences) then pay one row, not one product per pair.
+        self._last_row: tuple[int, np.ndarray] | None = None
 
     def graph(self, keep_above: float) -> Any:
         """The sparse graph of every pair ≥ ``keep_above`` (built once; again only for a lower threshold).
@@ -314,7 +317,22 @@ class LazySimilarity:
             array = np.flatnonzero(array)
         return self.vectors[array.ravel()], False
 
+    def _row(self, index: int) -> np.ndarray:
+        if self._last_row is None or self._last_row[0] != index:
+            row = _dense_rows(self.vectors, slice(index, index + 1), self.vectors)[0]
+            row.setflags(write=False)
+            self._last_row = (index, row)
+        return self._last_row[1]
+
     def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self._row(int(key)).copy()
+        if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], (int, np.integer)):
+            row, columns = int(key[0]), key[1]
+            if isinstance(columns, (int, np.integer)) and self._last_row is not None and self._last_row[0] == columns:
+                return self._last_row[1][row]  # symmetric: s[i, j] is s[j, i]
+            if isinstance(columns, (int, np.integer, list, np.ndarray)):
+                return self._row(row)[columns]
         if isinstance(key, tuple) and len(key) == 2:
             rows, single_row = self._pick(key[0])
             cols, single_col = self._pick(key[1])

@@ -111,6 +111,12 @@ def test_lazy_similarity_indexes_like_the_dense_matrix() -> None:
     mask[[0, 10]] = True
     np.testing.assert_allclose(lazy[2, mask], dense[2, mask], atol=1e-6)
     np.testing.assert_allclose(np.asarray(lazy), dense, atol=1e-6)
+    # Pairs read in a loop reuse the last row, from either end.
+    row = lazy[9]
+    row[:] = 7.0  # the caller's copy: the cached row must not change
+    assert lazy[4, 9] == pytest.approx(dense[4, 9], abs=1e-6)
+    assert lazy[9, 4] == pytest.approx(dense[9, 4], abs=1e-6)
+    assert [lazy[2, j] for j in range(50)] == pytest.approx(list(dense[2]), abs=1e-6)
 
 
 def test_sparse_tfidf_vectors_work_too() -> None:
