@@ -57,6 +57,10 @@ CV_SEED = 0
 CONFIGS: dict[str, dict[str, Any]] = {
     "default": {},
     "tfidf": {"embedder": "tfidf"},
+    # Ablations of the default: the first pipeline (LexRank + support, MMR, no
+    # lead prior), and concept coverage without embedding scores.
+    "lexrank-mmr": {"selection": "mmr", "position_weight": 0.0},
+    "concepts-only": {"coverage_score_weight": 0.0},
 }
 
 #: Metrics shown in the table / accepted by cross_validate.
