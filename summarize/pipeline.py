@@ -127,6 +127,13 @@ class PipelineDetails:
     embeddings: Any = field(default=None, repr=False)
     coherence: Any = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        # The dataclass repr would print every sentence and the whole matrix.
+        return (
+            f"PipelineDetails({len(self.documents)} documents, {len(self.sentences)} sentences, "
+            f"{len(self.clusters)} redundancy clusters, {len(self.selected)} selected)"
+        )
+
 
 class Summarizer:
     """Summarise a set of overlapping articles into one cited brief.

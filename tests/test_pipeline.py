@@ -138,3 +138,9 @@ def test_default_model_brief_of_example_set() -> None:
     assert max(len(s.citations) for s in result.sentences) >= 3
     lowered = result.text.lower()
     assert "bridge" in lowered and ("closed" in lowered or "evacuated" in lowered)
+
+
+def test_details_repr_is_short() -> None:
+    result = keyword_summarizer(max_words=40).summarize(bridge_docs())
+    text = repr(result.details)
+    assert text.startswith("PipelineDetails(3 documents, ") and len(text) < 200
