@@ -18,6 +18,18 @@ from summarize.document import Sentence
 __all__ = ["select_sentences", "select_by_coverage", "select_by_ilp"]
 
 
+def _length_ok(
+    words: np.ndarray, min_words: int, max_words: int | None, max_sentence_words: int | None
+) -> np.ndarray:
+    """Sentences long enough to say something and short enough to fit."""
+    ok = words >= min_words
+    if max_sentence_words is not None:
+        ok &= words <= max_sentence_words
+    if max_words is not None:
+        ok &= words <= max_words
+    return ok
+
+
 def select_sentences(
     sentences: Sequence[Sentence],
     scores: np.ndarray,
@@ -45,11 +57,7 @@ def select_sentences(
     words = np.array([s.word_count for s in sentences])
     top = scores.max()
     relevance = scores / top if top > 0 else np.zeros(n)
-    eligible = words >= min_words
-    if max_sentence_words is not None:
-        eligible &= words <= max_sentence_words
-    if max_words is not None:
-        eligible &= words <= max_words
+    eligible = _length_ok(words, min_words, max_words, max_sentence_words)
     closest = np.full(n, -np.inf)  # max similarity to anything chosen so far
     chosen: list[int] = []
     used_clusters: set[int] = set()
@@ -101,11 +109,7 @@ def select_by_coverage(
     relevance = scores / top if top > 0 else np.zeros(n)
     total_weight = weights.sum()
     concept_share = weights / total_weight if total_weight > 0 else weights
-    eligible = words >= min_words
-    if max_sentence_words is not None:
-        eligible &= words <= max_sentence_words
-    if max_words is not None:
-        eligible &= words <= max_words
+    eligible = _length_ok(words, min_words, max_words, max_sentence_words)
     uncovered = np.ones(len(weights), dtype=bool)
     closest = np.full(n, -np.inf)
     chosen: list[int] = []
@@ -158,10 +162,9 @@ def select_by_ilp(
 
     n, m = incidence.shape
     words = np.array([s.word_count for s in sentences], dtype=np.float64)
-    allowed = (words >= min_words) & (np.ones(n, dtype=bool) if allowed is None else allowed)
-    allowed &= words <= max_words
-    if max_sentence_words is not None:
-        allowed &= words <= max_sentence_words
+    allowed = _length_ok(words, min_words, max_words, max_sentence_words) & (
+        np.ones(n, dtype=bool) if allowed is None else allowed
+    )
     if not allowed.any():
         return []
     top = scores.max()
