@@ -2,10 +2,10 @@
 
 A sentence-transformers model (a Transformer, mean or CLS pooling, then
 normalisation) is exported once with ``torch.onnx.export``, its graph fused
-with ONNX Runtime's transformer optimiser and its weights quantised to int8
-per output channel. The files go to a user cache directory
-(:func:`cache_dir`), keyed by the model files and the onnxruntime version, so
-the export runs at most once per model. Running the cached model needs only
+with ONNX Runtime's transformer optimiser and its weight matrices quantised
+to int8 per output channel (see :data:`Quantization`). The files go to a user
+cache directory (:func:`cache_dir`), keyed by the model files and the
+onnxruntime version, so the export runs at most once per model. Running the cached model needs only
 ``onnxruntime``, ``tokenizers`` and numpy: no torch import, which alone costs
 several seconds at start-up.
 
@@ -36,6 +36,7 @@ from summarize.errors import ModelError
 
 __all__ = [
     "BackendWarning",
+    "DEFAULT_QUANTIZATION",
     "OnnxEmbedder",
     "Quantization",
     "QUANTIZATIONS",
@@ -47,12 +48,16 @@ __all__ = [
 ]
 
 Quantization = Literal["int8", "int8-ffn-fp32", "fp32"]
-# int8: every weight matrix int8, per output channel (fastest).
-# int8-ffn-fp32: the feed-forward output projections stay fp32; their input
+# int8-ffn-fp32 (default): every weight matrix int8, per output channel,
+#   except the feed-forward output projections, which stay fp32: their input
 #   (after GELU) has outliers that per-tensor dynamic activation quantisation
-#   handles poorly, so this keeps every sentence ≥ 0.99 cosine to fp32.
+#   handles poorly. Every sentence stays ≥ 0.99 cosine to fp32 and DUC 2004
+#   ROUGE matches torch; ≈ 2.5× torch's speed on 2 cores.
+# int8: all weight matrices int8 (≈ 1.4× faster again, but cosine ≈ 0.983 at
+#   worst and DUC 2004 ROUGE-1/2 ≈ 0.3 below torch).
 # fp32: the exported graph as is.
-QUANTIZATIONS: tuple[str, ...] = ("int8", "int8-ffn-fp32", "fp32")
+QUANTIZATIONS: tuple[str, ...] = ("int8-ffn-fp32", "int8", "fp32")
+DEFAULT_QUANTIZATION: Quantization = "int8-ffn-fp32"
 
 # Bump when the export or quantisation recipe changes: old cache entries are
 # then ignored rather than reused.
@@ -218,7 +223,7 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 def prepare_model(
     model: str | os.PathLike[str] | None = None,
     *,
-    quantization: Quantization = "int8",
+    quantization: Quantization = DEFAULT_QUANTIZATION,
     root: str | os.PathLike[str] | None = None,
 ) -> Path:
     """The path of the cached ONNX file for ``model``, exporting it first if needed.
@@ -278,7 +283,7 @@ def _model_folder(model: str | os.PathLike[str] | None) -> Path:
 
 
 def export_model(
-    folder: str | os.PathLike[str], destination: str | os.PathLike[str], *, quantization: Quantization = "int8"
+    folder: str | os.PathLike[str], destination: str | os.PathLike[str], *, quantization: Quantization = DEFAULT_QUANTIZATION
 ) -> None:
     """Export the encoder in ``folder`` to one ONNX file at ``destination``.
 
@@ -509,8 +514,8 @@ class OnnxEmbedder:
         self,
         model: str | None = None,
         *,
-        quantization: Quantization = "int8",
-        batch_size: int = 32,
+        quantization: Quantization = DEFAULT_QUANTIZATION,
+        batch_size: int = 16,
         threads: int | None = None,
         fallback: bool = True,
         cache_root: str | os.PathLike[str] | None = None,
@@ -616,7 +621,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m summarize.onnx", description=_main.__doc__)
     parser.add_argument("model", nargs="?", default=None, help="sentence-transformers folder (default: MiniLM)")
-    parser.add_argument("--quantization", choices=QUANTIZATIONS, default="int8")
+    parser.add_argument("--quantization", choices=QUANTIZATIONS, default=DEFAULT_QUANTIZATION)
     args = parser.parse_args(argv)
     try:
         print(prepare_model(args.model, quantization=args.quantization))

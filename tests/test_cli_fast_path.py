@@ -31,9 +31,9 @@ with open(sys.argv[1], "w") as handle:
 
 @pytest.fixture(scope="module")
 def warm_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache root holding the int8 export (shared with tests/test_onnx.py: exported once per session)."""
+    """A cache root holding the default export (shared with tests/test_onnx.py: exported once per session)."""
     root = shared_cache_root(tmp_path_factory)
-    prepare_model(None, quantization="int8", root=root)
+    prepare_model(None, root=root)
     return root
 
 
