@@ -1,6 +1,6 @@
 """Speed benchmark: embedding backends, pipeline stages, CLI start-up, scaling, peers.
 
-Run from the repository root (all sections, ≈ 15 min on 2 cores)::
+Run from the repository root (all sections, ≈ 18 min on 2 cores; ``--quick`` ≈ 5 min)::
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m benchmarks.speed
     HF_HUB_OFFLINE=1 .venv/bin/python -m benchmarks.speed --sections embed,cli   # a subset
@@ -419,7 +419,7 @@ def section_scale(args: argparse.Namespace) -> dict[str, Any]:
                 env.pop("SUMMARIZE_EMBEDDING_CACHE", None)
                 command = [sys.executable, "-m", "benchmarks.speed", "--child-scale", "--size", str(size),
                            "--path", path, "--data", str(args.data)]
-                for state in ("cold", "warm"):
+                for state in ("cold", "warm") if size <= args.warm_max else ("cold",):
                     start = time.perf_counter()
                     try:
                         completed = subprocess.run(command, capture_output=True, text=True, env=env,
@@ -695,12 +695,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rouge-clusters", type=int, default=50)
     parser.add_argument("--cli-runs", type=int, default=5)
     parser.add_argument("--scale-timeout", type=int, default=420, help="seconds per scale run")
+    parser.add_argument("--warm-max", type=int, default=1000, help="scale: warm runs only up to this many articles")
+    parser.add_argument("--quick", action="store_true",
+                        help="≈ 5 min: sizes 10,100,500, 2 rounds, 3 CLI runs, 10 ROUGE clusters")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="writes OUT.md and OUT.json")
     parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
     parser.add_argument("--child-scale", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--path", choices=["one", "daily"], default="one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.rounds, args.cli_runs, args.rouge_clusters = "10,100,500", 2, 3, 10
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s]
     args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = set(args.sections) - set(SECTIONS)
