@@ -29,7 +29,14 @@ from urllib.parse import urlsplit
 
 from summarize.document import Document
 from summarize.errors import ConfigError, EmptyInputError, InputError
-from summarize.ingest import IngestProblem, IngestResult, document_from_mapping, parse_date, read_documents
+from summarize.ingest import (
+    IngestProblem,
+    IngestResult,
+    _unique_ids,
+    document_from_mapping,
+    parse_date,
+    read_documents,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -608,14 +615,4 @@ def _follow_links(
                 metadata={**document.metadata, "full_text_from": page.url},
             )
         out.append(document)
-    return out
-
-
-def _unique_ids(documents: list[Document]) -> list[Document]:
-    seen: dict[str, int] = {}
-    out = []
-    for document in documents:
-        count = seen.get(document.id, 0) + 1
-        seen[document.id] = count
-        out.append(document if count == 1 else replace(document, id=f"{document.id}~{count}"))
     return out
