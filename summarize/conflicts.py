@@ -36,12 +36,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from summarize.document import Conflict, ConflictValue, Document, Sentence
 from summarize.verify import (
     Quantity,
     extract_dates,
     extract_quantities,
+    unit_family,
     units_compatible,
     values_compatible,
 )
@@ -229,17 +231,16 @@ def find_conflicts(
     documents = documents or {}
     mentions = list(mentions) if mentions is not None else figure_mentions(sentences)
     parent = list(range(len(mentions)))
-    for i, first in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            second = mentions[j]
-            if same_figure(
-                first,
-                second,
-                float(similarity[first.sentence, second.sentence]),
-                min_similarity=min_similarity,
-                min_shared_words=min_shared_words,
-            ):
-                parent[_find(parent, j)] = _find(parent, i)
+    for i, j in _candidate_pairs(mentions, min_shared_words):
+        first, second = mentions[i], mentions[j]
+        if same_figure(
+            first,
+            second,
+            float(similarity[first.sentence, second.sentence]),
+            min_similarity=min_similarity,
+            min_shared_words=min_shared_words,
+        ):
+            parent[_find(parent, j)] = _find(parent, i)
     groups: dict[int, list[FigureMention]] = {}
     for i, mention in enumerate(mentions):
         groups.setdefault(_find(parent, i), []).append(mention)
@@ -249,6 +250,55 @@ def find_conflicts(
             continue
         conflicts.append(_conflict(group, sentences, citations, documents))
     return conflicts
+
+
+def _candidate_pairs(mentions: Sequence[FigureMention], min_shared_words: int) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, that pass the cheap rules of :func:`same_figure`.
+
+    Comparing every pair is quadratic in Python: a thousand articles hold
+    tens of thousands of figures. Pairs are formed only within a unit family
+    and, through a sparse product, only between mentions sharing enough
+    context words; documents and value ratios are then checked in bulk. The
+    similarity and day rules stay with :func:`same_figure`, so the result is
+    the same as comparing all pairs.
+    """
+    families: dict[str, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        if mention.quantity.unit and not mention.quantity.unit.startswith("vote:"):
+            families.setdefault(unit_family(mention.quantity.unit), []).append(i)
+    docs = np.asarray([m.doc_id for m in mentions], dtype=object)
+    values = np.abs(np.asarray([m.quantity.value for m in mentions], dtype=float))
+    pairs: list[tuple[int, int]] = []
+    for members in families.values():
+        if len(members) < 2:
+            continue
+        index = np.asarray(members)
+        if min_shared_words < 1:
+            left, right = np.triu_indices(len(members), k=1)
+        else:
+            columns: dict[str, int] = {}
+            rows, cols = [], []
+            for row, i in enumerate(members):
+                for stem in mentions[i].context:
+                    rows.append(row)
+                    cols.append(columns.setdefault(stem, len(columns)))
+            if not rows:
+                continue
+            incidence = sparse.csr_matrix(
+                (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(members), len(columns))
+            )
+            shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
+            keep = shared.data >= min_shared_words
+            left, right = shared.row[keep], shared.col[keep]
+        first, second = index[left], index[right]
+        low = np.minimum(values[first], values[second])
+        high = np.maximum(values[first], values[second])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keep = (docs[first] != docs[second]) & (low > 0) & (high <= MAX_RATIO * low * (1 + 1e-9))
+        order = np.lexsort((second[keep], first[keep]))
+        pairs.extend(zip(first[keep][order].tolist(), second[keep][order].tolist()))
+    pairs.sort()
+    return pairs
 
 
 def _disputed(group: Sequence[FigureMention]) -> bool:

@@ -146,6 +146,7 @@ def select_by_ilp(
     max_sentence_words: int | None = None,
     allowed: np.ndarray | None = None,
     time_limit: float = 5.0,
+    max_candidates: int | None = 500,
 ) -> list[int] | None:
     """Exact concept coverage under the word budget (Gillick and Favre, 2009), by integer programming.
 
@@ -156,6 +157,12 @@ def select_by_ilp(
     nothing. Solved with HiGHS through SciPy; returns ``None`` when the solver
     finds no solution within ``time_limit`` seconds, so the caller can fall
     back to the greedy selection. The order of the result is by score.
+
+    With more than ``max_candidates`` admissible sentences, only that many
+    with the highest objective value on their own (concepts plus score) are
+    offered to the solver: on thousands of sentences HiGHS would otherwise
+    run into ``time_limit``, and a sentence that is poor on its own is rarely
+    part of the best set. DUC-sized inputs (≈ 200 sentences) are unaffected.
     """
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -171,6 +178,17 @@ def select_by_ilp(
     relevance = scores / top if top > 0 else np.zeros(n)
     total = weights.sum()
     concept_share = weights / total if total > 0 else weights
+    # Sparse once: converting a large boolean array is slow and a dense float copy would take GBs.
+    incidence = sp.csr_matrix(incidence, dtype=np.float64)
+    if max_candidates is not None and allowed.sum() > max_candidates:
+        alone = incidence @ concept_share + score_weight * relevance
+        alone = np.where(allowed, alone, -np.inf)
+        keep = np.argsort(-alone, kind="stable")[:max_candidates]
+        allowed = np.zeros(n, dtype=bool)
+        allowed[keep] = True
+        # Concepts no candidate contains cannot be covered: leave them out of the model.
+        reachable = np.asarray(incidence[allowed].sum(axis=0)).ravel() > 0
+        incidence, concept_share, m = incidence[:, reachable], concept_share[reachable], int(reachable.sum())
     # Variables: n sentence indicators, then m concept indicators.
     objective = -np.concatenate([score_weight * relevance, concept_share])
     rows = [sp.hstack([sp.csr_matrix(words[None, :]), sp.csr_matrix((1, m))])]
@@ -182,8 +200,7 @@ def select_by_ilp(
         upper.append(float(max_sentences))
     if m:
         # A concept is covered only if some chosen sentence contains it.
-        # From the boolean matrix directly: a dense float64 copy would take GBs on large inputs.
-        rows.append(sp.hstack([-sp.csr_matrix(incidence, dtype=np.float64).T, sp.identity(m, format="csr")]))
+        rows.append(sp.hstack([-incidence.T, sp.identity(m, format="csr")]))
         lower.extend([-np.inf] * m)
         upper.extend([0.0] * m)
     cluster_ids, members = np.unique(labels, return_inverse=True)

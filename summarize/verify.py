@@ -260,6 +260,14 @@ def units_compatible(first: str, second: str) -> bool:
     return first in _PERSON_UNITS and second in _PERSON_UNITS
 
 
+def unit_family(unit: str) -> str:
+    """A key under which every two non-empty, non-vote units are compatible exactly when their keys are equal.
+
+    It lets callers compare figures within groups instead of all pairs.
+    """
+    return "people" if unit in _PERSON_UNITS else unit
+
+
 #: How far (relative) an "about"/"nearly" figure may be from an exact one and agree.
 APPROXIMATE_TOLERANCE = 0.05
 

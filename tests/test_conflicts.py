@@ -145,3 +145,29 @@ def test_in_house_cases_keep_their_measured_quality() -> None:
     result = run_conflict_cases(load_cases(DEFAULT_CASES), "tfidf")
     assert result["agreement_cases_with_false_conflict"] == 0
     assert result["precision"] >= 0.9 and result["recall"] >= 0.9
+
+
+@pytest.mark.parametrize("min_shared_words", [0, 1, 2])
+def test_pair_blocking_finds_the_same_links_as_comparing_every_pair(min_shared_words: int) -> None:
+    """find_conflicts compares only candidate pairs; on real articles that must lose no link."""
+    from summarize.conflicts import _candidate_pairs
+    from summarize.segment import segment_document
+
+    documents = [d for name in ("harbour-bridge", "river-flood", "chip-plant") for d in load_documents(EXAMPLES / name)]
+    sentences = [s for d in documents for s in segment_document(d)]
+    mentions = figure_mentions(sentences)
+    assert len(mentions) > 50
+    rng = np.random.default_rng(0)
+    similarity = rng.uniform(0.3, 1.0, size=(len(sentences), len(sentences)))
+
+    def linked(pairs) -> set[tuple[int, int]]:
+        return {
+            (i, j) for i, j in pairs
+            if same_figure(mentions[i], mentions[j], float(similarity[mentions[i].sentence, mentions[j].sentence]),
+                           min_similarity=0.5, min_shared_words=min_shared_words)
+        }
+
+    every_pair = [(i, j) for i in range(len(mentions)) for j in range(i + 1, len(mentions))]
+    expected = linked(every_pair)
+    assert expected, "the example sets should link some figures"
+    assert linked(_candidate_pairs(mentions, min_shared_words)) == expected

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from summarize.document import Sentence
 from summarize.select import select_sentences
@@ -115,3 +116,27 @@ def test_ilp_with_nothing_allowed_is_empty() -> None:
 
     sentences, incidence, weights = coverage_case()
     assert select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=5) == []
+
+
+def test_ilp_offers_only_the_strongest_candidates_on_large_inputs() -> None:
+    """Past max_candidates the solver sees the best sentences on their own; fewer candidates, same optimum here."""
+    from summarize.select import select_by_ilp
+
+    rng = np.random.default_rng(3)
+    n, m = 60, 40
+    sentences = [Sentence(doc_id=f"d{i % 6}", index=i, text=" ".join(["word"] * 10)) for i in range(n)]
+    incidence = rng.random((n, m)) < 0.08
+    incidence[:5] = rng.random((5, m)) < 0.5  # five strong sentences
+    weights = rng.uniform(1, 3, size=m)
+    full = select_by_ilp(sentences, np.zeros(n), np.arange(n), incidence, weights, max_words=30,
+                         score_weight=0.0, max_candidates=None)
+    pruned = select_by_ilp(sentences, np.zeros(n), np.arange(n), incidence, weights, max_words=30,
+                           score_weight=0.0, max_candidates=10)
+    alone = incidence.astype(float) @ weights
+    top = set(np.argsort(-alone, kind="stable")[:10].tolist())
+    assert set(pruned) <= top
+    covered = lambda chosen: weights[incidence[chosen].any(axis=0)].sum()  # noqa: E731
+    assert covered(pruned) == pytest.approx(covered(full))
+    # With a single candidate only the best sentence on its own can be chosen.
+    assert select_by_ilp(sentences, np.zeros(n), np.arange(n), incidence, weights, max_words=30,
+                         score_weight=0.0, max_candidates=1) == [int(np.argmax(alone))]
