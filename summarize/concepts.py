@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse
 
 from summarize.document import Sentence
 
@@ -81,8 +82,8 @@ def concept_matrix(
     the first sentence where it uses the concept, since news states its main
     facts early. Content-word unigrams join as concepts when
     ``unigram_weight`` > 0, their weight scaled by it. Returns
-    ``(incidence, weights, concepts)``, ``incidence`` a boolean array
-    (n_sentences × n_concepts).
+    ``(incidence, weights, concepts)``, ``incidence`` a boolean sparse
+    CSR matrix (n_sentences × n_concepts).
     """
     per_sentence = [sentence_concepts(s.text, unigrams=unigram_weight > 0) for s in sentences]
     first_position: dict[str, dict[str, int]] = {}
@@ -95,10 +96,16 @@ def concept_matrix(
     floor = max(1, min(min_documents, n_documents))
     kept = sorted(c for c, docs in first_position.items() if len(docs) >= floor)
     index = {c: i for i, c in enumerate(kept)}
-    incidence = np.zeros((len(sentences), len(kept)), dtype=bool)
+    rows: list[int] = []
+    columns: list[int] = []
     for row, concepts in enumerate(per_sentence):
-        columns = [index[c] for c in concepts if c in index]
-        incidence[row, columns] = True
+        found = sorted(index[c] for c in concepts if c in index)
+        rows.extend([row] * len(found))
+        columns.extend(found)
+    # Sparse: a dense array is one byte per sentence × concept, hundreds of MB on a thousand articles.
+    incidence = scipy.sparse.csr_matrix(
+        (np.ones(len(rows), dtype=bool), (rows, columns)), shape=(len(sentences), len(kept))
+    )
     weights = np.array(
         [
             sum((1.0 + p) ** -position_decay for p in first_position[c].values())

@@ -39,6 +39,7 @@ import numpy as np
 from scipy import sparse
 
 from summarize.document import Conflict, ConflictValue, Document, Sentence
+from summarize.similarity import pair_similarities
 from summarize.verify import (
     Quantity,
     extract_dates,
@@ -156,7 +157,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
     """Every quantity with a unit of every sentence, save changes, parts and reference points."""
     mentions = []
     for position, sentence in enumerate(sentences):
-        days = _days(sentence.text)
+        days: frozenset[str] | None = None  # dates are slow to find: only for sentences with figures
         for quantity in extract_quantities(sentence.text):
             if quantity.unit.startswith("vote:") or quantity.unit == "year":
                 continue
@@ -169,6 +170,8 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             ):
                 continue
             stems, words = _context(sentence.text, quantity)
+            if days is None:
+                days = _days(sentence.text)
             mentions.append(FigureMention(position, sentence.doc_id, quantity, stems, days, words))
     return mentions
 
@@ -231,12 +234,18 @@ def find_conflicts(
     documents = documents or {}
     mentions = list(mentions) if mentions is not None else figure_mentions(sentences)
     parent = list(range(len(mentions)))
-    for i, j in _candidate_pairs(mentions, min_shared_words):
+    candidates = _candidate_pairs(mentions, min_shared_words)
+    pair_similarity = pair_similarities(
+        similarity,
+        np.asarray([mentions[i].sentence for i, _ in candidates], dtype=np.int64),
+        np.asarray([mentions[j].sentence for _, j in candidates], dtype=np.int64),
+    )
+    for (i, j), pair_cosine in zip(candidates, pair_similarity.tolist()):
         first, second = mentions[i], mentions[j]
         if same_figure(
             first,
             second,
-            float(similarity[first.sentence, second.sentence]),
+            pair_cosine,
             min_similarity=min_similarity,
             min_shared_words=min_shared_words,
         ):

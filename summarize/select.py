@@ -10,10 +10,14 @@ redundancy cluster.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from summarize.document import Sentence
+
+if TYPE_CHECKING:
+    import scipy.sparse
 
 __all__ = ["select_sentences", "select_by_coverage", "select_by_ilp"]
 
@@ -81,7 +85,7 @@ def select_by_coverage(
     scores: np.ndarray,
     similarity: np.ndarray,
     labels: np.ndarray,
-    incidence: np.ndarray,
+    incidence: "np.ndarray | scipy.sparse.spmatrix",
     weights: np.ndarray,
     *,
     max_words: int | None,
@@ -124,7 +128,7 @@ def select_by_coverage(
         ratio = np.where(eligible, gain / np.power(np.maximum(words, 1.0), length_exponent), -np.inf)
         best = int(np.argmax(ratio))
         chosen.append(best)
-        uncovered &= ~incidence[best]
+        uncovered[incidence_f.indices[incidence_f.indptr[best] : incidence_f.indptr[best + 1]]] = False
         remaining -= words[best]
         closest = np.maximum(closest, similarity[best])
         eligible &= (words <= remaining) & (closest < redundancy_threshold) & (labels != labels[best])
@@ -136,7 +140,7 @@ def select_by_ilp(
     sentences: Sequence[Sentence],
     scores: np.ndarray,
     labels: np.ndarray,
-    incidence: np.ndarray,
+    incidence: "np.ndarray | scipy.sparse.spmatrix",
     weights: np.ndarray,
     *,
     max_words: int,

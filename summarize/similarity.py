@@ -259,6 +259,14 @@ def graph_lexrank_centrality(
     return scores
 
 
+def pair_similarities(similarity: Any, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Similarities of the pairs ``(rows[k], columns[k])`` from a dense matrix or a :class:`LazySimilarity`."""
+    rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+    if isinstance(similarity, LazySimilarity):
+        return similarity.pairs(rows, columns)
+    return np.asarray(similarity, dtype=np.float32)[rows, columns] if len(rows) else np.zeros(0, np.float32)
+
+
 class LazySimilarity:
     """The cosine-similarity matrix of ``vectors``, computed only where indexed.
 
@@ -305,6 +313,15 @@ class LazySimilarity:
 
     def __len__(self) -> int:
         return self.shape[0]
+
+    def pairs(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """``s[rows[k], columns[k]]`` for every k, one dot product each (no full rows)."""
+        left, right = self.vectors[rows], self.vectors[columns]
+        if hasattr(left, "multiply"):
+            values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+        else:
+            values = np.einsum("ij,ij->i", left, right)
+        return np.clip(values.astype(np.float32), -1.0, 1.0)
 
     def _pick(self, index: Any) -> tuple[Any, bool]:
         """Rows of ``vectors`` for an index, and whether the index was a single position."""

@@ -180,3 +180,21 @@ def test_a_sentence_repeated_many_times_does_not_make_the_graph_dense() -> None:
     graph = neighbour_graph(vectors, keep_above=0.7, max_per_row=5, block_rows=64)
     assert graph.nnz <= 300 * 5 * 2
     assert np.diff(graph.indptr).min() >= 5
+
+
+@pytest.mark.parametrize("kind", ["dense", "sparse"])
+def test_pair_similarities_match_the_full_matrix(kind: str) -> None:
+    import scipy.sparse
+
+    from summarize.similarity import LazySimilarity, pair_similarities
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(30, 8)).astype(np.float32)
+    vectors[rng.random(vectors.shape) < 0.5] = 0.0
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    full = np.clip(vectors @ vectors.T, -1, 1)
+    lazy = LazySimilarity(scipy.sparse.csr_matrix(vectors) if kind == "sparse" else vectors)
+    rows, columns = rng.integers(0, 30, size=50), rng.integers(0, 30, size=50)
+    assert np.allclose(pair_similarities(lazy, rows, columns), full[rows, columns], atol=1e-6)
+    assert np.allclose(pair_similarities(full, rows, columns), full[rows, columns])
+    assert pair_similarities(lazy, np.zeros(0), np.zeros(0)).shape == (0,)
