@@ -10,15 +10,28 @@ centrality, which favours sentences that *sound* typical but may say little.
 from __future__ import annotations
 
 import functools
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse
 
 from summarize.document import Sentence
+from summarize.errors import ConfigError
 
-__all__ = ["tokenize", "sentence_concepts", "concept_matrix"]
+__all__ = [
+    "tokenize",
+    "sentence_concepts",
+    "concept_matrix",
+    "concept_features",
+    "ConceptModel",
+    "learned_weights",
+    "FEATURE_NAMES",
+]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -115,3 +128,133 @@ def concept_matrix(
         dtype=np.float64,
     )
     return incidence, weights, kept
+
+
+#: What :func:`concept_features` returns per concept, in column order.
+FEATURE_NAMES: tuple[str, ...] = (
+    "document_share",  # documents using it / documents in the input
+    "log_sentences",  # log(1 + sentences containing it)
+    "mean_inverse_first_position",  # mean over its documents of 1 / (1 + first sentence using it)
+    "share_in_first_three",  # share of its documents that use it within their first three sentences
+    "in_some_first_sentence",  # 1 when some document uses it in its first sentence
+    "has_number",  # 1 when a token is a number ("64 seat")
+    "is_unigram",  # 1 for single-word concepts
+    "documents",  # documents using it (a count)
+)
+
+
+def concept_features(sentences: Sequence[Sentence], incidence: Any, concepts: Sequence[str]) -> np.ndarray:
+    """Per concept, the evidence that human summaries would state it (columns :data:`FEATURE_NAMES`).
+
+    Document frequency alone treats a phrase every article repeats in its
+    tenth paragraph like one each opens with; news puts its main facts first,
+    so where the concept first appears in each document matters as much.
+    """
+    incidence = scipy.sparse.csr_matrix(incidence)
+    n_concepts = incidence.shape[1]
+    if n_concepts == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    doc_names = sorted({s.doc_id for s in sentences})
+    doc_index = {name: i for i, name in enumerate(doc_names)}
+    coo = incidence.tocoo()
+    sentence_doc = np.array([doc_index[s.doc_id] for s in sentences], dtype=np.int64)
+    sentence_position = np.array([s.index for s in sentences], dtype=np.float64)
+    concept, doc, position = coo.col.astype(np.int64), sentence_doc[coo.row], sentence_position[coo.row]
+    # The first position of each (concept, document) pair.
+    order = np.lexsort((position, doc, concept))
+    concept, doc, position = concept[order], doc[order], position[order]
+    first = np.ones(len(concept), dtype=bool)
+    first[1:] = (concept[1:] != concept[:-1]) | (doc[1:] != doc[:-1])
+    pair_concept, pair_position = concept[first], position[first]
+    documents = np.bincount(pair_concept, minlength=n_concepts).astype(np.float64)
+    safe = np.maximum(documents, 1.0)
+    features = np.zeros((n_concepts, len(FEATURE_NAMES)))
+    features[:, 0] = documents / max(len(doc_names), 1)
+    features[:, 1] = np.log1p(np.bincount(coo.col, minlength=n_concepts))
+    features[:, 2] = np.bincount(pair_concept, weights=1.0 / (1.0 + pair_position), minlength=n_concepts) / safe
+    features[:, 3] = np.bincount(pair_concept, weights=(pair_position < 3).astype(float), minlength=n_concepts) / safe
+    features[:, 4] = np.bincount(pair_concept, weights=(pair_position == 0).astype(float), minlength=n_concepts) > 0
+    features[:, 5] = [any(token.isdigit() for token in c.split()) for c in concepts]
+    features[:, 6] = [" " not in c for c in concepts]
+    features[:, 7] = documents
+    return features
+
+
+@dataclass(frozen=True)
+class ConceptModel:
+    """A logistic model of whether a concept appears in human summaries, from :func:`concept_features`.
+
+    Its probability multiplies the document-frequency weight of
+    :func:`concept_matrix`. The shipped model (:meth:`default`) was fitted on
+    DUC 2004 by ``python -m benchmarks.concept_model``, which also reports
+    its cross-validated ROUGE; inference is numpy only.
+    """
+
+    coefficients: tuple[float, ...]
+    intercept: float
+    feature_names: tuple[str, ...] = FEATURE_NAMES
+    trained_on: str = ""
+
+    def __post_init__(self) -> None:
+        if tuple(self.feature_names) != FEATURE_NAMES or len(self.coefficients) != len(FEATURE_NAMES):
+            raise ConfigError(
+                f"concept model features {list(self.feature_names)} do not match this version's {list(FEATURE_NAMES)}"
+            )
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        logits = features @ np.asarray(self.coefficients, dtype=np.float64) + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "feature_names": list(self.feature_names),
+            "coefficients": list(self.coefficients),
+            "intercept": self.intercept,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ConceptModel:
+        try:
+            return cls(
+                coefficients=tuple(float(c) for c in data["coefficients"]),
+                intercept=float(data["intercept"]),
+                feature_names=tuple(data["feature_names"]),
+                trained_on=str(data.get("trained_on", "")),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"not a concept model: {error!r}") from error
+
+    @classmethod
+    def load(cls, path: str | Path) -> ConceptModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"cannot read concept model {path}: {error}") from error
+        return cls.from_dict(data)
+
+    @classmethod
+    def default(cls) -> ConceptModel:
+        return _default_model()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_model() -> ConceptModel:
+    return ConceptModel.from_dict(json.loads(_DEFAULT_MODEL.read_text(encoding="utf-8")))
+
+
+_DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "concept-model.json"
+
+
+def learned_weights(
+    sentences: Sequence[Sentence],
+    incidence: Any,
+    weights: np.ndarray,
+    concepts: Sequence[str],
+    model: ConceptModel | None = None,
+) -> np.ndarray:
+    """``weights`` × the model's probability that each concept belongs in a summary."""
+    model = model or ConceptModel.default()
+    if len(concepts) == 0:
+        return weights
+    return weights * model.probability(concept_features(sentences, incidence, concepts))

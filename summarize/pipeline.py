@@ -9,6 +9,7 @@ the intermediate results of a run are kept on ``Brief.details``.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -29,7 +30,7 @@ from summarize.conflicts import find_conflicts
 from summarize.generate import GenerationRequest, Generator, resolve_generator
 from summarize.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
 from summarize.verify import build_evidence, check_generated
-from summarize.concepts import concept_matrix
+from summarize.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select import select_by_coverage, select_by_ilp, select_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
@@ -64,7 +65,8 @@ class SummarizerConfig:
     position_weight: float = 1.0
     mmr_lambda: float = 0.7
     selection: Literal["ilp", "coverage", "mmr"] = "ilp"
-    concept_min_documents: int = 3
+    concept_min_documents: int = 2
+    concept_weighting: Literal["learned", "documents"] = "learned"
     concept_unigram_weight: float = 0.0
     concept_position_decay: float = 0.0
     coverage_score_weight: float = 0.1
@@ -96,6 +98,8 @@ class SummarizerConfig:
             raise ConfigError(f"mmr_lambda must be in [0, 1], got {self.mmr_lambda!r}")
         if self.min_sentence_words < 1:
             raise ConfigError(f"min_sentence_words must be at least 1, got {self.min_sentence_words!r}")
+        if self.concept_weighting not in ("learned", "documents"):
+            raise ConfigError(f"concept_weighting must be 'learned' or 'documents', got {self.concept_weighting!r}")
         if self.selection not in ("ilp", "coverage", "mmr"):
             raise ConfigError(f"selection must be 'ilp', 'coverage' or 'mmr', got {self.selection!r}")
         if self.order not in ORDERS:
@@ -154,6 +158,7 @@ class Summarizer:
         cache: Any = None,
         generator: str | Generator | None = None,
         generator_options: dict[str, Any] | None = None,
+        concept_model: ConceptModel | str | os.PathLike[str] | None = None,
         **options: Any,
     ) -> None:
         unknown = set(options) - {f.name for f in dataclasses.fields(SummarizerConfig)}
@@ -167,6 +172,11 @@ class Summarizer:
         # path or an EmbeddingCache chooses where.
         self.cache = cache
         self.generator = resolve_generator(generator, **(generator_options or {}))
+        # None: the shipped model, read on first use (concept_weighting="learned").
+        self.concept_model = (
+            concept_model if concept_model is None or isinstance(concept_model, ConceptModel)
+            else ConceptModel.load(concept_model)
+        )
 
     def get_params(self) -> dict[str, Any]:
         """The settings a brief records, enough to reproduce it."""
@@ -260,12 +270,14 @@ class Summarizer:
         )
         chosen = None
         if config.selection in ("ilp", "coverage"):
-            incidence, concept_weights, _ = concept_matrix(
+            incidence, concept_weights, concepts = concept_matrix(
                 sentences,
                 min_documents=config.concept_min_documents,
                 unigram_weight=config.concept_unigram_weight,
                 position_decay=config.concept_position_decay,
             )
+            if config.concept_weighting == "learned":
+                concept_weights = learned_weights(sentences, incidence, concept_weights, concepts, self.concept_model)
         if config.selection == "ilp" and config.max_words is not None:
             chosen = select_by_ilp(
                 sentences,

@@ -144,3 +144,27 @@ def test_details_repr_is_short() -> None:
     result = keyword_summarizer(max_words=40).summarize(bridge_docs())
     text = repr(result.details)
     assert text.startswith("PipelineDetails(3 documents, ") and len(text) < 200
+
+
+def test_pipeline_weights_concepts_with_the_given_model(tmp_path) -> None:
+    """A model that values numbers picks more sentences with figures than one that shuns them."""
+    import json
+    import re
+
+    from summarize.concepts import FEATURE_NAMES, ConceptModel
+
+    documents = load_documents(EXAMPLES / "harbour-bridge")
+
+    def with_figures(number_weight: float) -> int:
+        coefficients = [0.0] * len(FEATURE_NAMES)
+        coefficients[FEATURE_NAMES.index("has_number")] = number_weight
+        path = tmp_path / f"model{number_weight}.json"
+        path.write_text(json.dumps(ConceptModel(tuple(coefficients), -2.0).to_dict()))
+        brief = Summarizer(embedder="tfidf", max_words=60, concept_model=path, coverage_score_weight=0.0).summarize(
+            documents
+        )
+        return sum(bool(re.search(r"\d", s.text)) for s in brief.sentences)
+
+    assert with_figures(8.0) > with_figures(-8.0)
+    with pytest.raises(ConfigError, match="concept_weighting"):
+        Summarizer(concept_weighting="tf")

@@ -1,0 +1,32 @@
+"""Smoke test of benchmarks/concept_model.py: it fits, cross-validates and writes its results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("rouge_score")
+
+from benchmarks import concept_model, quality
+
+
+def test_concept_model_harness_runs_on_four_clusters(tmp_path, monkeypatch) -> None:
+    if not quality.DEFAULT_DATA.exists():
+        pytest.skip(f"DUC 2004 data not found at {quality.DEFAULT_DATA}")
+    saved = tmp_path / "concept-model.json"
+    monkeypatch.setattr(concept_model, "MODEL_PATH", saved)
+    out = tmp_path / "result"
+    assert concept_model.main(["--limit", "4", "--folds", "2", "--embedder", "tfidf", "--out", str(out), "--save"]) == 0
+    results = json.loads(out.with_suffix(".json").read_text())
+    assert [r["setting"].split(",")[0].split(" (")[0] for r in results["rows"]] == [
+        "document frequency", "learned", "learned"
+    ]
+    for row in results["rows"]:
+        assert 0 < row["rouge1_r"] < 100 and 0 < row["rouge2_r"] < row["rouge1_r"]
+    assert len(results["fold_auc"]) == 2
+    from summarize.concepts import ConceptModel
+
+    model = ConceptModel.load(saved)
+    assert model.trained_on.endswith("4 clusters") and any(c != 0 for c in model.coefficients)
+    assert "| learned, 2-fold cross-validated" in out.with_suffix(".md").read_text()
