@@ -38,14 +38,15 @@ RESULTS = REPO_ROOT / "benchmarks" / "results" / "concept-model"
 METRICS = ("rouge1_r", "rouge2_r", "rougesu4_r")
 
 
-def training_rows(cluster: dict, min_documents: int) -> tuple[np.ndarray, np.ndarray]:
+def training_rows(cluster: dict, min_documents: int, unigram_weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Features of every concept of ``cluster`` and whether some reference summary contains it."""
     from summarize.concepts import concept_features, concept_matrix, sentence_concepts
     from summarize.segment import segment_document
 
     sentences = [s for d in to_documents(cluster) for s in segment_document(d)]
-    incidence, _, concepts = concept_matrix(sentences, min_documents=min_documents)
-    in_references = set().union(*(sentence_concepts(r) for r in cluster["references"]))
+    incidence, _, concepts = concept_matrix(sentences, min_documents=min_documents, unigram_weight=unigram_weight)
+    unigrams = unigram_weight > 0
+    in_references = set().union(*(sentence_concepts(r, unigrams=unigrams) for r in cluster["references"]))
     labels = np.array([c in in_references for c in concepts], dtype=int)
     return concept_features(sentences, incidence, concepts), labels
 
@@ -100,6 +101,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters (smoke runs)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--min-documents", type=int, default=2, help="concepts used by fewer documents are dropped")
+    parser.add_argument("--unigram-weight", type=float, default=0.0, help="content words as concepts too (0: off)")
     parser.add_argument("--regularisation", type=float, default=1.0, help="logistic regression C")
     parser.add_argument("--embedder", default=None, help="embedder for the briefs (default: the library's)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results prefix (.md and .json are added)")
@@ -116,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clusters = load_clusters(args.data, args.limit)
     if len(clusters) < args.folds:
         raise SystemExit(f"{len(clusters)} clusters cannot be split into {args.folds} folds")
-    rows = {c["id"]: training_rows(c, args.min_documents) for c in clusters}
+    rows = {c["id"]: training_rows(c, args.min_documents, args.unigram_weight) for c in clusters}
     ids = [c["id"] for c in clusters]
     folds = [ids[k :: args.folds] for k in range(args.folds)]
     data_note = f"{args.data.name} sha256 {_sha256(args.data)[:12]}, {len(clusters)} clusters"
@@ -130,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         fold_models.update({i: model for i in test})
     full = fit(list(rows.values()), data_note, args.regularisation)
 
-    options: dict[str, Any] = {"concept_min_documents": args.min_documents}
+    options: dict[str, Any] = {"concept_min_documents": args.min_documents,
+                               "concept_unigram_weight": args.unigram_weight}
     if args.embedder:
         options["embedder"] = args.embedder
     table = [

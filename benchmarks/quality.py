@@ -61,6 +61,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # lead prior), and concept coverage without embedding scores.
     "lexrank-mmr": {"selection": "mmr", "position_weight": 0.0},
     "concepts-only": {"coverage_score_weight": 0.0},
+    # The default before learned concept weights: document frequency alone.
+    "document-frequency": {"concept_weighting": "documents", "concept_min_documents": 3},
 }
 
 #: Metrics shown in the table / accepted by cross_validate.
