@@ -215,7 +215,7 @@ def section_embed(clusters: Sequence[dict], args: argparse.Namespace) -> dict[st
         "onnx fp32, batch 32": OnnxEmbedder(quantization="fp32", batch_size=32, fallback=False),
     }
     default_batch = OnnxEmbedder().batch_size
-    for batch in (8, 16, 32, 64):
+    for batch in (1, 8, 16, 32, 64):
         label = f"onnx {DEFAULT_QUANTIZATION}, batch {batch}" + (" (default)" if batch == default_batch else "")
         configs[label] = OnnxEmbedder(batch_size=batch, fallback=False)
     for batch in (16, 32):

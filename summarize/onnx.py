@@ -482,7 +482,7 @@ def _session(model_path: Path, *, threads: int | None) -> Any:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    # One inference at a time, its matrix products spread over the cores.
+    # Each inference's matrix products spread over ``threads`` cores.
     options.intra_op_num_threads = threads or _default_threads()
     options.inter_op_num_threads = 1
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
@@ -501,10 +501,21 @@ class OnnxEmbedder:
     """Sentence embeddings from an exported, int8-quantised model on ONNX Runtime.
 
     ``model`` is a local sentence-transformers folder (None: the packaged
-    all-MiniLM-L6-v2). Sentences are sorted by token length and cut into
-    batches of ``batch_size`` so that little padding is computed. ``threads``
-    is ONNX Runtime's intra-op thread count (None: the CPUs this process may
-    use). With ``fallback`` (default), any failure to produce or run the ONNX
+    all-MiniLM-L6-v2). ``threads`` is how many cores to use (None: the CPUs
+    this process may use).
+
+    By default (``batch_size=1``) every sentence is run on its own, by
+    ``threads`` single-threaded workers sharing one session. Dynamic int8
+    quantisation scales the activations of a whole batch at once, so in a
+    batch a sentence's vector depends on its batch-mates (cosine ≈ 0.99 to
+    itself): briefs would change with what else was encoded, and vectors from
+    the embedding cache would not match fresh ones. One sentence per run
+    makes every vector the same whatever else is encoded, and on two cores it
+    is as fast as batching (``benchmarks/results/speed.md``). ``batch_size``
+    > 1 sorts sentences by token length and runs batches on one session of
+    ``threads`` threads.
+
+    With ``fallback`` (default), any failure to produce or run the ONNX
     model switches to the torch backend with a :class:`BackendWarning`;
     without it, a :class:`ModelError` is raised. ``cache_root`` overrides
     :func:`cache_dir`. Nothing is loaded until the first ``encode``.
@@ -515,11 +526,13 @@ class OnnxEmbedder:
         model: str | None = None,
         *,
         quantization: Quantization = DEFAULT_QUANTIZATION,
-        batch_size: int = 16,
+        batch_size: int = 1,
         threads: int | None = None,
         fallback: bool = True,
         cache_root: str | os.PathLike[str] | None = None,
     ) -> None:
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ModelError(f"batch_size must be a positive whole number, got {batch_size!r}")
         self.model = model
         self.quantization = quantization
         self.batch_size = batch_size
@@ -547,7 +560,9 @@ class OnnxEmbedder:
         if self._torch is not None:
             return self._torch.cache_key
         assert self.model_path is not None
-        return f"{self.name}|onnx-{self.quantization}|{self.model_path.parent.name}"
+        # Batched int8 vectors depend on the batch: only one-by-one vectors are a function of the text.
+        mode = "single" if self.batch_size == 1 else f"batch-{self.batch_size}"
+        return f"{self.name}|onnx-{self.quantization}|{self.model_path.parent.name}|{mode}"
 
     def _prepare(self) -> None:
         """Find or export the ONNX file (not yet loading it); fall back on failure."""
@@ -588,7 +603,7 @@ class OnnxEmbedder:
             assert self.model_path is not None and self._layout is not None
             try:
                 self._tokenizer = _Tokenizer(self._layout)
-                self._model = _session(self.model_path, threads=self.threads)
+                self._model = _session(self.model_path, threads=1 if self.batch_size == 1 else self.threads)
             except Exception as error:  # noqa: BLE001 - a broken cached file or runtime: use torch
                 self._fall_back(error)
                 return self._torch.load() if self._torch is not None else None
@@ -603,6 +618,8 @@ class OnnxEmbedder:
             return self._torch.encode(texts)
         assert self._tokenizer is not None and self._layout is not None
         token_ids = self._tokenizer.encode(list(texts))
+        if self.batch_size == 1:
+            return self._encode_one_by_one(token_ids)
         order = np.argsort([len(ids) for ids in token_ids], kind="stable")
         vectors: np.ndarray | None = None
         for start in range(0, len(order), self.batch_size):
@@ -613,6 +630,22 @@ class OnnxEmbedder:
             vectors[rows] = batch
         assert vectors is not None
         return vectors
+
+    def _encode_one_by_one(self, token_ids: list[list[int]]) -> np.ndarray:
+        """One sentence per run, on ``threads`` workers sharing the session (ONNX Runtime releases the GIL)."""
+        assert self._layout is not None
+        pooling = self._layout.pooling
+
+        def one(ids: list[int]) -> np.ndarray:
+            return _run(self._model, _pad([ids]), pooling)[0]
+
+        workers = min(self.threads or _default_threads(), len(token_ids))
+        if workers <= 1:
+            return np.stack([one(ids) for ids in token_ids]).astype(np.float32, copy=False)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="summarize-onnx") as pool:
+            return np.stack(list(pool.map(one, token_ids))).astype(np.float32, copy=False)
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
