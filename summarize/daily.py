@@ -240,6 +240,7 @@ def daily(
         max_days_apart=max_days_apart,
         bars=bars,
         progress=say,
+        cache=summarizer.embedding_cache(),
     )
     say(f"found {len(stories)} stories; summarising the top {min(top, len(stories))}")
     chosen = stories[:top]

@@ -195,19 +195,24 @@ class Summarizer:
         kind = "tfidf" if getattr(self.embedder, "name", "") == "tfidf" else "sentence-transformers"
         return _DEFAULT_REDUNDANCY[kind]
 
+    def embedding_cache(self) -> Any:
+        """The :class:`~summarize.cache.EmbeddingCache` this summarizer reads and fills, or None."""
+        from summarize.cache import EmbeddingCache, default_cache
+
+        if self.cache is None or self.cache is True:
+            return default_cache() if self.cache is None else EmbeddingCache()
+        if self.cache is False:
+            return None
+        return self.cache if isinstance(self.cache, EmbeddingCache) else EmbeddingCache(self.cache)
+
     def _encode_sentences(self, texts: list[str], notes: list[str]) -> Any:
         """Sentence vectors through the embedding cache; a backend fallback becomes a note for the brief."""
         import warnings as python_warnings
 
-        from summarize.cache import EmbeddingCache, cached_encode, default_cache
+        from summarize.cache import cached_encode
         from summarize.onnx import BackendWarning
 
-        if self.cache is None or self.cache is True:
-            cache = default_cache() if self.cache is None else EmbeddingCache()
-        elif self.cache is False:
-            cache = None
-        else:
-            cache = self.cache if isinstance(self.cache, EmbeddingCache) else EmbeddingCache(self.cache)
+        cache = self.embedding_cache()
         with python_warnings.catch_warnings():
             python_warnings.simplefilter("ignore", BackendWarning)  # reported once, in the brief
             vectors = cached_encode(self.embedder, texts, cache)

@@ -77,20 +77,27 @@ def embed_leads(
     lead_words: int = DEFAULT_LEAD_WORDS,
     batch_size: int = 64,
     bars: bool = False,
+    cache: Any = None,
 ) -> Matrix:
     """Embed the title and lead of every document (rows in input order).
 
     Dense embedders run in batches so ``bars`` can show progress; TF-IDF fits
-    its vocabulary on all leads at once, as it must.
+    its vocabulary on all leads at once, as it must. With an embedding
+    ``cache`` (:class:`~summarize.cache.EmbeddingCache`), leads seen in an
+    earlier run are not encoded again.
     """
     from tqdm import tqdm
 
+    from summarize.cache import cached_encode
+
     texts = [lead_text(d, lead_words=lead_words) for d in documents]
-    if isinstance(embedder, TfidfEmbedder) or len(texts) <= batch_size:
+    if isinstance(embedder, TfidfEmbedder):
         return embedder.encode(texts)
+    if len(texts) <= batch_size:
+        return cached_encode(embedder, texts, cache)
     parts = []
     for start in tqdm(range(0, len(texts), batch_size), desc="embedding", unit="batch", disable=not bars, leave=False):
-        parts.append(np.asarray(embedder.encode(texts[start : start + batch_size])))
+        parts.append(np.asarray(cached_encode(embedder, texts[start : start + batch_size], cache)))
     return np.vstack(parts)
 
 
@@ -113,6 +120,7 @@ def story_similarity_matrix(
     lexical_weight: float,
     lead_words: int = DEFAULT_LEAD_WORDS,
     bars: bool = False,
+    cache: Any = None,
 ) -> np.ndarray:
     """Blended cosine of every pair of articles, in [0, 1].
 
@@ -124,7 +132,7 @@ def story_similarity_matrix(
         raise ConfigError(f"lexical_weight must be between 0 and 1, got {lexical_weight!r}")
     similarity = np.zeros((len(documents), len(documents)))
     if lexical_weight < 1.0:
-        semantic = story_similarity(embed_leads(documents, embedder, lead_words=lead_words, bars=bars))
+        semantic = story_similarity(embed_leads(documents, embedder, lead_words=lead_words, bars=bars, cache=cache))
         similarity += (1.0 - lexical_weight) * semantic
     if lexical_weight > 0.0:
         lexical = story_similarity(TfidfEmbedder().encode([full_text(d) for d in documents]))
@@ -290,6 +298,7 @@ def find_stories(
     recency_weight: float = 1.0,
     bars: bool = False,
     progress: Callable[[str], None] | None = None,
+    cache: Any = None,
 ) -> list[Story]:
     """Cluster ``documents`` into stories and rank them (best first).
 
@@ -308,7 +317,7 @@ def find_stories(
     if progress is not None:
         progress(f"comparing the titles and leads of {len(documents)} articles")
     similarity = story_similarity_matrix(
-        documents, embedder, lexical_weight=lexical_weight, lead_words=lead_words, bars=bars
+        documents, embedder, lexical_weight=lexical_weight, lead_words=lead_words, bars=bars, cache=cache
     )
     allowed = date_mask([d.published for d in documents], max_days_apart=max_days_apart)
     labels = cluster_stories(similarity, threshold=threshold, allowed=allowed)

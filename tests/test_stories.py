@@ -133,3 +133,33 @@ def test_in_house_day_is_grouped_into_its_events() -> None:
     # The timetable article of a week earlier stays apart even though it shares the ferry's names.
     assert any([d.url for d in s.documents] == ["https://tallow-sound-gazette.example.net/news/summer-timetable"]
                for s in stories)  # fmt: skip
+
+
+def test_story_grouping_reuses_cached_lead_vectors(tmp_path) -> None:
+    """A re-run of the daily brief over the same articles encodes no lead again."""
+    from summarize.cache import EmbeddingCache
+
+    class Counting(KeywordEmbedder):
+        cache_key = "keyword-fake|counting"
+
+        def __init__(self, topics: list[str]) -> None:
+            super().__init__(topics)
+            self.encoded: list[str] = []
+
+        def encode(self, texts):
+            self.encoded.extend(texts)
+            return super().encode(texts)
+
+    documents = [
+        _doc("a", "The ferry fire spread.", title="Ferry fire", hours=1),
+        _doc("b", "Ferry service halted.", title="Ferry halted", hours=2),
+        _doc("c", "The library vote passed.", title="Library approved", hours=3),
+    ]
+    cache = EmbeddingCache(tmp_path / "cache")
+    first = Counting(["ferry", "library"])
+    stories = find_stories(documents, embedder=first, threshold=0.5, lexical_weight=0.0, cache=cache)
+    assert len(first.encoded) == 3
+    again = Counting(["ferry", "library"])
+    rerun = find_stories(documents, embedder=again, threshold=0.5, lexical_weight=0.0, cache=cache)
+    assert again.encoded == []
+    assert [[d.id for d in s.documents] for s in rerun] == [[d.id for d in s.documents] for s in stories]
