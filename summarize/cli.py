@@ -18,6 +18,7 @@ from pathlib import Path
 
 from summarize import __version__
 from summarize.errors import EmptyInputError, InputError, SummarizeError
+from summarize.ingest import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["main", "build_parser", "write_atomically"]
 
@@ -51,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--model", default=None, help="sentence-transformers model name or folder for --embedder minilm")
     brief.add_argument("--order", choices=["chronological", "score"], default="chronological")
     brief.add_argument("--skip-bad", action="store_true", help="skip unreadable files and JSON lines, with a warning")
+    brief.add_argument("--max-articles", type=_positive_int, default=DEFAULT_MAX_ARTICLES,
+                       help=f"stop with an error above this many articles (default: {DEFAULT_MAX_ARTICLES:,})")
+    brief.add_argument("--max-file-mb", type=_positive_float, default=DEFAULT_MAX_FILE_BYTES / 1e6,
+                       help=f"larger files are reported as unusable, skipped with --skip-bad (default: {DEFAULT_MAX_FILE_BYTES / 1e6:g} MB)")
     brief.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
     brief.add_argument(
         "--abstractive",
@@ -100,6 +105,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` so that ``path`` is either the old file or the whole new one."""
     path = Path(path)
@@ -138,7 +153,9 @@ def _run_brief(args: argparse.Namespace) -> int:
     report = _Reporter(args.quiet)
     if args.output is not None and args.output.is_dir():
         raise InputError(f"--output {args.output} is a folder; give a file name")
-    result = read_documents(args.paths)
+    result = read_documents(
+        args.paths, max_articles=args.max_articles, max_file_bytes=int(args.max_file_mb * 1e6)
+    )
     if result.problems and not args.skip_bad:
         first = result.problems[0]
         more = f" (and {len(result.problems) - 1} more; --skip-bad skips them)" if len(result.problems) > 1 else ""

@@ -493,18 +493,28 @@ def _iter_files(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+#: Limits by design: a larger file is reported, not read; more articles stop the read with a clear error.
+DEFAULT_MAX_FILE_BYTES = 50_000_000
+DEFAULT_MAX_ARTICLES = 10_000
+
+
 def read_documents(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     clean: bool = True,
-    max_file_bytes: int | None = 50_000_000,
+    max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+    max_articles: int | None = DEFAULT_MAX_ARTICLES,
 ) -> IngestResult:
     """Read every article under ``paths`` and report problems instead of raising.
 
     A path that does not exist raises :class:`InputError` at once (a typo is
-    never a partial result). Everything else that goes wrong in one file or
-    one JSON line becomes an :class:`IngestProblem`, so good articles are kept.
-    Document ids are made unique by suffixing ``~2``, ``~3`` in input order.
+    never a partial result), and so does an input of more than
+    ``max_articles`` articles: a brief of a part would silently leave the rest
+    out, so the caller must raise the cap or split the input. Everything else
+    that goes wrong in one file or one JSON line becomes an
+    :class:`IngestProblem`, so good articles are kept. Files over
+    ``max_file_bytes`` are such problems. Document ids are made unique by
+    suffixing ``~2``, ``~3`` in input order.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -530,6 +540,11 @@ def read_documents(
             result.documents.extend(part.documents)
             result.problems.extend(part.problems)
             result.warnings.extend(part.warnings)
+            if max_articles is not None and len(result.documents) > max_articles:
+                raise InputError(
+                    f"more than {max_articles:,} articles (reached at {file}); raise the limit "
+                    "(max_articles, CLI --max-articles) or split the input"
+                )
     result.documents = _unique_ids(result.documents)
     return result
 
@@ -551,7 +566,8 @@ def load_documents(
     *,
     clean: bool = True,
     on_error: Literal["raise", "skip"] = "raise",
-    max_file_bytes: int | None = 50_000_000,
+    max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+    max_articles: int | None = DEFAULT_MAX_ARTICLES,
 ) -> list[Document]:
     """Load articles from files and folders (.txt, .md, .json, .jsonl).
 
@@ -562,7 +578,7 @@ def load_documents(
     """
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
-    result = read_documents(paths, clean=clean, max_file_bytes=max_file_bytes)
+    result = read_documents(paths, clean=clean, max_file_bytes=max_file_bytes, max_articles=max_articles)
     if result.problems and on_error == "raise":
         first = result.problems[0]
         more = f" (and {len(result.problems) - 1} more problems)" if len(result.problems) > 1 else ""
