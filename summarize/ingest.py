@@ -430,7 +430,7 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
         documents, warnings = documents_from_bytes(data, origin=shown, clean=clean)
         result.documents.extend(documents)
         result.warnings.extend(f"{shown}: {w}" for w in warnings)
-        return result
+        return _without_empty(result, shown)
     text = _decode(data, shown, result.warnings)
     if not text.strip():
         raise EmptyInputError("file is empty")
@@ -465,6 +465,20 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
         document, warnings = _parse_text_file(text, doc_id=stem, path=shown, clean=clean)
         result.documents.append(document)
         result.warnings.extend(f"{shown}: {w}" for w in warnings)
+    return _without_empty(result, shown)
+
+
+def _without_empty(result: IngestResult, shown: str) -> IngestResult:
+    """Articles left with no text (control characters, boilerplate only) become problems, not empty documents."""
+    kept = []
+    for document in result.documents:
+        if document.text.strip():
+            kept.append(document)
+        else:
+            result.problems.append(IngestProblem(
+                shown, f"{document.id}: no article text left (only whitespace, control characters or boilerplate)"
+            ))
+    result.documents = kept
     return result
 
 

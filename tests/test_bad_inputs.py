@@ -148,3 +148,13 @@ def test_directory_with_only_unsupported_files_is_empty_input(tmp_path: Path) ->
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     with pytest.raises(EmptyInputError, match="no articles"):
         load_documents(tmp_path)
+
+
+@pytest.mark.parametrize("content", [b"\x01", b"\x00\x00 \x07\n", "Advertisement\n\nShare this article\n".encode()])
+def test_file_with_no_text_left_is_a_problem_not_an_empty_article(tmp_path: Path, content: bytes) -> None:
+    """Found by tests/test_properties.py: a file of control characters became a document with empty text."""
+    (tmp_path / "odd.txt").write_bytes(content)
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    result = read_documents(tmp_path)
+    assert [d.id for d in result.documents] == ["good"]
+    assert len(result.problems) == 1 and "odd.txt" in str(result.problems[0])
