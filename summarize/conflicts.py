@@ -348,7 +348,13 @@ def _conflict(
     values.sort(key=lambda v: (v.latest is None, _negated(v.latest), -len(v.citations), v.value))
     shared = Counter(word for m in group for word in m.context)
     written = {_stem(word): word for m in reversed(group) for word in m.words}
-    subject = " ".join(written.get(stem, stem) for stem, count in shared.most_common(3) if count > 1)
+    # Ties go to the word read first: ``context`` is a set, whose order changes with the hash seed.
+    first_seen: dict[str, int] = {}
+    for m in group:
+        for word in m.words:
+            first_seen.setdefault(_stem(word), len(first_seen))
+    ranked = sorted(shared.items(), key=lambda item: (-item[1], first_seen.get(item[0], len(first_seen)), item[0]))
+    subject = " ".join(written.get(stem, stem) for stem, count in ranked[:3] if count > 1)
     unit = next((v.unit for v in values if v.unit), "")
     return Conflict(subject=subject, unit=unit, values=tuple(values))
 
