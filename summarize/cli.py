@@ -116,13 +116,24 @@ def _positive_float(text: str) -> float:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` is either the old file or the whole new one."""
+    """Write ``text`` so that ``path`` is either the old file or the whole new one.
+
+    The new file gets the old file's permissions, or, for a new file, the
+    usual ones under the umask (``mkstemp`` alone would make it private).
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -243,7 +243,9 @@ def test_fetch_reads_a_feed_over_http(server: str) -> None:
     assert fetched.content == RSS
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "javascript:alert(1)", "http://"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "data:text/xml,<rss/>", "javascript:alert(1)", "http://"]
+)
 def test_only_http_and_https_are_fetched(url: str) -> None:
     settings = FetchSettings(timeout=1)
     with _client(settings) as client, pytest.raises(InputError, match="only http:// and https://"):
