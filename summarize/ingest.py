@@ -271,7 +271,7 @@ def document_from_mapping(
         warnings.append(f"could not parse date {str(raw_date)[:60]!r}; treating it as unknown")
     known = {"id", "title", "source", "url", "published", "date", "published_at", "pubDate", *_TEXT_KEYS}
     metadata = {k: v for k, v in record.items() if k not in known}
-    doc_id = str(record.get("id") or default_id)
+    doc_id = _str_or_none(record.get("id")) or default_id
     source = record.get("source")
     if isinstance(source, Mapping):  # {"source": {"name": ...}} as some news APIs give
         source = source.get("name") or source.get("title")
@@ -292,9 +292,15 @@ def document_from_mapping(
 
 
 def _str_or_none(value: Any) -> str | None:
+    """A metadata field (id, title, outlet, URL) as one line without control characters, or None.
+
+    These fields are printed on one line of a brief, often to a terminal: a
+    newline in a title would start a new Markdown block, and an ESC would
+    start a terminal escape sequence.
+    """
     if value is None:
         return None
-    text = str(value).strip()
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
     return text or None
 
 
@@ -329,11 +335,13 @@ def _make_document(
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and line ends, DEL, and the C1 controls (U+0080-U+009F: a
+# Latin-1 read can give them, and U+009B is a terminal's CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _normalise_text(text: str) -> str:
-    """Normalise line ends and drop control characters that break rendering."""
+    """Normalise line ends and drop control characters that break rendering (or drive terminals)."""
     return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
 
 

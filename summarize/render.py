@@ -11,6 +11,7 @@ import datetime as _dt
 import hashlib
 import html
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,6 +44,25 @@ def _date(value: _dt.datetime | None) -> str | None:
     if value.time() == _dt.time():
         return value.date().isoformat()
     return value.isoformat(timespec="minutes")
+
+
+# Control characters (C0 but nothing we write ourselves, DEL, C1) start terminal escape
+# sequences; Markdown and text output often goes straight to a terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    """Text from an article as one printable line: controls and line breaks become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _markdown_url(url: str) -> str:
+    """``url`` percent-encoded where an autolink ``<...>`` would end or break.
+
+    A ``>`` or a space in a source URL would otherwise close the autolink and
+    let the rest of the URL be read as Markdown: raw HTML, or a link of its own.
+    """
+    return re.sub(r"[\x00-\x20<>\x7f-\x9f]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -106,7 +126,7 @@ def render_markdown(brief: Brief) -> str:
     for number, document in enumerate(brief.sources, start=1):
         url = _safe_url(document.url)
         entry = _escape_markdown(_source_line(document))
-        lines.append(f"{number}. {entry}" + (f" <{url}>" if url else ""))
+        lines.append(f"{number}. {entry}" + (f" <{_markdown_url(url)}>" if url else ""))
     if brief.excluded:
         lines += ["", "**Left out**", ""]
         lines += [f"- {_escape_markdown(e.doc_id)}: {_escape_markdown(e.reason)}" for e in brief.excluded]
@@ -114,7 +134,8 @@ def render_markdown(brief: Brief) -> str:
 
 
 def _escape_markdown(text: str) -> str:
-    # Article text must not become links, images or raw HTML in a Markdown viewer.
+    # Article text must not become links, images, raw HTML or new blocks in a Markdown viewer.
+    text = _one_line(text)
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
 
 
@@ -122,16 +143,16 @@ def render_text(brief: Brief) -> str:
     """Numbered plain-text paragraphs, for terminals and e-mail."""
     lines = []
     for index, s in enumerate(brief.sentences):
-        lines.append(f"{s.text} {_citation_marks(s.citations)}".rstrip())
-        lines += [f"    ! {note}" for note in sentence_notes(brief, index)]
+        lines.append(f"{_one_line(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines += [f"    ! {_one_line(note)}" for note in sentence_notes(brief, index)]
     if unattached_conflicts(brief):
-        lines += ["", "Sources also differ:"] + [f"  {c.message}" for c in unattached_conflicts(brief)]
+        lines += ["", "Sources also differ:"] + [f"  {_one_line(c.message)}" for c in unattached_conflicts(brief)]
     lines += ["", "Sources:"]
     for number, document in enumerate(brief.sources, start=1):
-        url = document.url
-        lines.append(f"  [{number}] {_source_line(document)}" + (f" - {url}" if url else ""))
+        url = _one_line(document.url or "")
+        lines.append(f"  [{number}] {_one_line(_source_line(document))}" + (f" - {url}" if url else ""))
     if brief.excluded:
-        lines += ["", "Left out:"] + [f"  {e.doc_id}: {e.reason}" for e in brief.excluded]
+        lines += ["", "Left out:"] + [f"  {_one_line(e.doc_id)}: {_one_line(e.reason)}" for e in brief.excluded]
     return "\n".join(lines) + "\n"
 
 
@@ -388,7 +409,8 @@ def render_repr(brief: Brief, *, max_sentences: int = 8, width: int = 100) -> st
     extras = [f"{count} {one if count == 1 else many}" for count, one, many in counts if count]
     lines = [head + (f"; {', '.join(extras)}" if extras else "") + ">"]
     for number, sentence in enumerate(brief.sentences[:max_sentences], start=1):
-        text = sentence.text if len(sentence.text) <= width else sentence.text[: width - 1].rstrip() + "…"
+        text = _one_line(sentence.text)
+        text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
         lines.append(f"  {number}. {text} {_citation_marks(sentence.citations)}".rstrip())
     hidden = len(brief.sentences) - max_sentences
     if hidden > 0:

@@ -165,6 +165,18 @@ def test_json_record_without_text_is_a_problem(tmp_path: Path) -> None:
         load_documents(path)
 
 
+def test_metadata_fields_are_one_line_without_control_characters(tmp_path: Path) -> None:
+    """Regression (found by tests/test_properties.py): an ESC, BEL or C1 character or a newline in a
+    JSON title, outlet or id reached the brief's Markdown and text (terminal escapes, new blocks)."""
+    record = {"id": " a\x1b[2J\n1 ", "title": "Bridge\x1b]0;pwned\x07 closed\n# HEADING",
+              "source": "Outlet\u009b31m", "url": "https://example.com/a\n", "text": BODY + " \x1b[31m\u009b red."}  # fmt: skip
+    [doc] = load_documents(write(tmp_path / "j.json", json.dumps(record)))
+    assert (doc.id, doc.title, doc.source, doc.url) == (
+        "a [2J 1", "Bridge ]0;pwned closed # HEADING", "Outlet 31m", "https://example.com/a"
+    )
+    assert "\x1b" not in doc.text and "\u009b" not in doc.text and doc.text.endswith("[31m  red.")
+
+
 def test_unparseable_date_warns_and_is_unknown(tmp_path: Path) -> None:
     path = write(tmp_path / "i.json", json.dumps({"text": BODY, "date": "sometime soon"}))
     with pytest.warns(UserWarning, match="could not parse date"):

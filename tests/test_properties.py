@@ -47,6 +47,8 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+markdown_it = pytest.importorskip("markdown_it")  # comes with rich
+
 import summarize  # noqa: E402
 from summarize import Document, Summarizer  # noqa: E402
 from summarize.cli import main as cli_main  # noqa: E402
@@ -212,13 +214,45 @@ def _assert_html_is_inert(page: str) -> None:
             assert not value or value.startswith(("#", "http://", "https://")), value
 
 
+#: C0 and C1 control characters but the line feed: in a terminal, ESC and CSI start escape sequences.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+#: What a Markdown renderer may make of a brief: formatting, lists and links, no raw HTML.
+_MARKDOWN_TAGS = {"p", "ul", "ol", "li", "strong", "em", "code", "a", "br"}
+
+
+def _assert_terminal_safe(output: str) -> None:
+    """Markdown and text go to terminals: no control character may reach them from an article."""
+    assert not _TERMINAL_CONTROL.search(output), repr(_TERMINAL_CONTROL.search(output))
+
+
+def _assert_markdown_is_inert(markdown: str) -> None:
+    """Rendered by a CommonMark renderer that links any URL, the Markdown has no raw HTML, no
+    heading or other structure from an article, and no link that is not http(s)."""
+    renderer = markdown_it.MarkdownIt("commonmark")
+    renderer.validateLink = lambda url: True  # as permissive as the worst renderer
+    parser = _Tags()
+    parser.feed(renderer.render(markdown))
+    parser.close()
+    for tag, attrs in parser.tags:
+        assert tag in _MARKDOWN_TAGS, f"<{tag}> in {markdown!r}"
+        href = (attrs.get("href") or "").strip().lower()
+        assert not href or href.startswith(("http://", "https://")), href
+
+
+def _check_output(brief: summarize.Brief) -> None:
+    """Every format renders, and none carries anything active from the articles."""
+    assert json.loads(render(brief, "json"))["schema"] == "summarize.brief/1"
+    for fmt in ("md", "text"):
+        _assert_terminal_safe(render(brief, fmt))
+    _assert_markdown_is_inert(render(brief, "md"))
+    _assert_html_is_inert(render(brief, "html"))
+    _assert_html_is_inert(brief._repr_html_())
+
+
 def _check_brief(brief: summarize.Brief, texts: list[str], max_words: int) -> None:
     OUTCOMES["brief" if brief.sentences else "empty brief"] += 1
     _assert_says_only_what_articles_say(brief, texts, max_words)
-    for fmt in ("md", "json", "text"):
-        assert isinstance(render(brief, fmt), str)
-    _assert_html_is_inert(render(brief, "html"))
-    _assert_html_is_inert(brief._repr_html_())
+    _check_output(brief)
 
 
 def _documents(texts: list[str], urls: list[str | None], titles: list[str]) -> list[Document]:
@@ -363,9 +397,23 @@ def prop_cli(files: list[tuple[str, bytes]], fmt: str, max_words: int) -> None:
         _assert_html_is_inert(output)
     else:
         assert output.endswith("\n") and "Sources" in output
+        _assert_terminal_safe(output)
+        if fmt == "md":
+            _assert_markdown_is_inert(output)
 
 
 _file_lists = st.lists(article_files(), min_size=1, max_size=4)
+
+# Found by the campaign with the output checks: a source URL with ">" closed its Markdown
+# autolink, so the rest of it was raw HTML or a link; a title's newline started a new
+# Markdown block; ESC, BEL and C1 characters in titles, outlets, ids and text reached
+# Markdown and text output (terminal escape sequences).
+_HOSTILE_SENTENCE = "The harbour bridge \x1b[2J closed on Tuesday after engineers found a crack \x00 in the deck."
+_HOSTILE_RECORD = {
+    "id": "a\x1b[2J", "title": "Bridge\x1b]0;pwned\x07 closed\n# HEADING", "source": "Outlet\u009b31m",
+    "url": 'https://example.com/"><script>alert(1)</script>', "text": _HOSTILE_SENTENCE,
+}  # fmt: skip
+_HOSTILE_FILE = (".json", json.dumps([_HOSTILE_RECORD, {**_HOSTILE_RECORD, "url": "https://x.com/> [a](javascript:alert(1))"}]).encode())
 
 #: Each property with the strategies of its arguments (after any fixed ones), and
 #: the inputs that once broke it (run first, every time).
@@ -394,7 +442,8 @@ PROPERTIES: dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy[Any], .
             st.lists(_URLS, min_size=1, max_size=3),
             st.lists(st.text(max_size=30), min_size=1, max_size=3),
         ),
-        [],
+        [([_HOSTILE_SENTENCE] * 2, 100, [_HOSTILE_RECORD["url"], "https://x.com/> [a](javascript:alert(1))"],
+          [_HOSTILE_RECORD["title"]])],  # fmt: skip
     ),
     "pipeline_keywords": (
         prop_pipeline_keywords,
@@ -405,8 +454,12 @@ PROPERTIES: dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy[Any], .
         ),
         [],
     ),
-    "brief_from_files": (prop_brief_from_files, (_file_lists, st.integers(1, 200)), []),
-    "cli": (prop_cli, (_file_lists, st.sampled_from(["md", "json", "html", "text"]), st.integers(1, 200)), []),
+    "brief_from_files": (prop_brief_from_files, (_file_lists, st.integers(1, 200)), [([_HOSTILE_FILE], 100)]),
+    "cli": (
+        prop_cli,
+        (_file_lists, st.sampled_from(["md", "json", "html", "text"]), st.integers(1, 200)),
+        [([_HOSTILE_FILE], "md", 100), ([_HOSTILE_FILE], "text", 100)],
+    ),
 }
 
 

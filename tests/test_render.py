@@ -34,6 +34,35 @@ def test_markdown_neutralises_links_in_article_text() -> None:
     assert "<b>" not in md
 
 
+@pytest.mark.parametrize(
+    "url", ['https://example.com/"><script>alert(1)</script>', "https://x.com/> [a](javascript:alert(1))"]
+)
+def test_markdown_source_url_cannot_close_its_autolink(url: str) -> None:
+    """Regression (found by tests/test_properties.py): a ``>`` in a source URL ended the autolink
+    ``<...>``, and the rest of the URL was raw HTML or a link in any Markdown viewer."""
+    markdown_it = pytest.importorskip("markdown_it")
+    renderer = markdown_it.MarkdownIt("commonmark")
+    renderer.validateLink = lambda link: True  # a viewer that links anything
+    parser = _Collector()
+    parser.feed(renderer.render(render_markdown(sample_brief(url=url))))
+    assert "script" not in [tag for tag, _ in parser.tags]
+    hrefs = [attrs["href"] for tag, attrs in parser.tags if tag == "a"]
+    assert len(hrefs) == 1 and hrefs[0].startswith("https://") and "%3E" in hrefs[0]
+
+
+def test_markdown_and_text_are_one_line_per_item_without_control_characters() -> None:
+    """Regression (found by tests/test_properties.py): ESC/BEL/C1 characters from articles reached the
+    terminal (escape sequences), and a newline in a title started a new Markdown block."""
+    brief = sample_brief(text="The bridge \x1b[2J closed\x00 on Tuesday.", url="https://example.com/a\x1b]0;x\x07")
+    brief.sources[0] = Document("a", "x", title="Bridge\x1b]0;pwned\x07 shut\n# HEADING", source="Herald\u009b31m")
+    for output in (render_markdown(brief), render_text(brief), repr(brief)):
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", output), repr(output)
+        assert "\n# HEADING" not in output
+    assert render_markdown(brief).splitlines()[0] == "- The bridge \\[2J closed on Tuesday. [1][2]"
+    assert render_text(brief).splitlines()[0] == "The bridge [2J closed on Tuesday. [1][2]"
+    assert '1. Herald 31m, "Bridge \\]0;pwned shut # HEADING"' in render_markdown(brief)
+
+
 def test_text_format() -> None:
     text = render_text(sample_brief())
     assert text.startswith("The bridge closed on Tuesday. [1][2]\n")
