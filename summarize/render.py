@@ -56,24 +56,23 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def _markdown_url(url: str) -> str:
-    """``url`` percent-encoded where an autolink ``<...>`` would end or break.
-
-    A ``>`` or a space in a source URL would otherwise close the autolink and
-    let the rest of the URL be read as Markdown: raw HTML, or a link of its own.
-    """
-    return re.sub(r"[\x00-\x20<>\x7f-\x9f]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
-
-
 def _safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s); anything else (javascript:, data:) is not linked."""
+    """The URL if it is http(s), else None: javascript:, data: and the like are never linked.
+
+    Spaces, controls, ``<`` and ``>`` are percent-encoded: in a Markdown
+    autolink ``<...>`` (the brief's and the daily brief's source lists) a
+    ``>`` would end the link and the rest of the URL would be read as
+    Markdown, raw HTML or a link of its own.
+    """
     if not url:
         return None
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
     except ValueError:
         return None
-    return url.strip() if scheme in ("http", "https") else None
+    if scheme not in ("http", "https"):
+        return None
+    return re.sub(r"[\x00-\x20<>\x7f-\x9f]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip())
 
 
 def _source_line(document: Document) -> str:
@@ -126,7 +125,7 @@ def render_markdown(brief: Brief) -> str:
     for number, document in enumerate(brief.sources, start=1):
         url = _safe_url(document.url)
         entry = _escape_markdown(_source_line(document))
-        lines.append(f"{number}. {entry}" + (f" <{_markdown_url(url)}>" if url else ""))
+        lines.append(f"{number}. {entry}" + (f" <{url}>" if url else ""))
     if brief.excluded:
         lines += ["", "**Left out**", ""]
         lines += [f"- {_escape_markdown(e.doc_id)}: {_escape_markdown(e.reason)}" for e in brief.excluded]

@@ -205,6 +205,24 @@ def test_html_escapes_hostile_article_content() -> None:
 # ---------------------------------------------------------------- Markdown and JSON
 
 
+def test_markdown_source_urls_and_titles_stay_inert() -> None:
+    """Regression: a ``>`` in a source URL closed its Markdown autolink (the rest became raw HTML),
+    and a newline or ESC in a title reached the Markdown (a new block, a terminal escape)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    hostile = [
+        Document(id=f"h{n}", title="Bridge\x1b]0;pwned\x07 reopens\n# HEADING", source="Wire",
+                 url='https://example.com/"><script>alert(1)</script>', published=dt.datetime(2024, 5, 4, 9 + n),
+                 text="The bridge reopened on Monday after repairs to its bearings and deck joints.")
+        for n in range(2)
+    ]  # fmt: skip
+    text = daily(hostile, embedder="tfidf").to_markdown()
+    assert "\x1b" not in text and "\n# HEADING" not in text
+    renderer = markdown_it.MarkdownIt("commonmark")
+    renderer.validateLink = lambda link: True
+    rendered = renderer.render(text)
+    assert "<script>" not in rendered and "%3Cscript%3E" in rendered
+
+
 def test_markdown_has_contents_stories_and_sources(day_brief: DailyBrief) -> None:
     text = day_brief.to_markdown()
     assert text.startswith("# Daily brief — 2024-05-04\n")
