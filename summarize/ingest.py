@@ -214,7 +214,10 @@ def parse_date(value: Any) -> _dt.datetime | None:
     else:
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past the last datetime in UTC
+            return None
     return parsed
 
 

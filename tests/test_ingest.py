@@ -239,7 +239,19 @@ def test_examples_load_with_metadata() -> None:
         ("Tue, 11 Mar 2025 10:00:00 GMT", dt.datetime(2025, 3, 11, 10, 0)),
         ("not a date", None),
         (None, None),
+        # Regression (found by tests/test_properties.py): past the datetime range once in UTC,
+        # these raised OverflowError, a traceback from `summarize brief` on a JSON or RSS date.
+        ("9999-12-31T23:00:00-05:00", None),
+        ("0001-01-01T00:30:00+05:00", None),
+        ("Fri, 31 Dec 9999 23:00:00 -0500", None),
     ],
 )
 def test_parse_date(value, expected) -> None:
     assert parse_date(value) == expected
+
+
+def test_date_out_of_range_in_utc_is_unknown_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "k.json", json.dumps({"text": BODY, "published": "9999-12-31T23:00:00-05:00"}))
+    with pytest.warns(UserWarning, match="could not parse date '9999-12-31T23:00:00-05:00'"):
+        [doc] = load_documents(path)
+    assert doc.published is None

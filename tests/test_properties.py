@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import email.utils
 import io
 import json
 import os
@@ -106,9 +107,13 @@ def article_texts(draw: st.DrawFn) -> str:
 
 
 any_text = st.one_of(st.text(max_size=2000), article_texts())
+_aware_datetimes = st.datetimes(timezones=st.timezones())
 any_date = st.one_of(
     st.none(), st.text(max_size=40), st.sampled_from(["2025-03-11", "2025-03-11T10:15Z", "Tue, 11 Mar 2025 10:15:00 +0000",
                                                        "March 11, 2025", "31/02/2025", "0000-00-00", "yesterday"]),
+    # Dates at the ends of the range, which may fall outside it once moved to UTC.
+    st.sampled_from(["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+05:00", "Fri, 31 Dec 9999 23:00:00 -0500"]),
+    _aware_datetimes.map(lambda d: d.isoformat()), _aware_datetimes.map(email.utils.format_datetime),
 )  # fmt: skip
 
 
@@ -421,8 +426,9 @@ PROPERTIES: dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy[Any], .
     "clean_text": (prop_clean_text, (any_text,), []),
     "parse_date": (
         prop_parse_date,
-        (st.one_of(any_date, st.integers(), st.floats(), st.datetimes(timezones=st.timezones()), st.dates()),),
-        [],
+        (st.one_of(any_date, st.integers(), st.floats(), _aware_datetimes, st.dates()),),
+        # Found by this property: OverflowError when the UTC value is past the datetime range.
+        [("9999-12-31T23:00:00-05:00",), (dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5))),)],
     ),
     "split_sentences": (prop_split_sentences, (any_text,), []),
     "read_documents": (
