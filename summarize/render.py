@@ -132,10 +132,15 @@ def render_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What would open a block (heading, rule, quote, list, code fence) at the start of a list item.
+_BLOCK_START = re.compile(r"^(?=[#>+*=_~`-])|^(\d{1,9})(?=[.)])")
+
+
 def _escape_markdown(text: str) -> str:
     # Article text must not become links, images, raw HTML or new blocks in a Markdown viewer.
     text = _one_line(text)
-    return text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+    text = text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+    return _BLOCK_START.sub(lambda m: (m.group(1) or "") + "\\", text, count=1)
 
 
 def render_text(brief: Brief) -> str:

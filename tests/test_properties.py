@@ -464,7 +464,9 @@ PROPERTIES: dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy[Any], .
     "cli": (
         prop_cli,
         (_file_lists, st.sampled_from(["md", "json", "html", "text"]), st.integers(1, 200)),
-        [([_HOSTILE_FILE], "md", 100), ([_HOSTILE_FILE], "text", 100)],
+        [([_HOSTILE_FILE], "md", 100), ([_HOSTILE_FILE], "text", 100),
+         # A source id "---" was a horizontal rule in the Markdown source list.
+         ([(".json", json.dumps({"id": "---", "title": "", "text": "the " * 60}).encode())], "md", 1)],
     ),
 }
 

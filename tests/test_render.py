@@ -63,6 +63,20 @@ def test_markdown_and_text_are_one_line_per_item_without_control_characters() ->
     assert '1. Herald 31m, "Bridge \\]0;pwned shut # HEADING"' in render_markdown(brief)
 
 
+@pytest.mark.parametrize("text", ["---", "# Heading", "1. First", "12) Twelfth", "> Quoted", "```python", "- dash", "*** stars"])
+def test_markdown_article_strings_cannot_open_a_block(text: str) -> None:
+    """Regression (found by the fuzzing campaign): a source named "---" became a horizontal rule in
+    place of its source line; a sentence or title starting like a heading, list, quote or code fence
+    opened that block."""
+    markdown_it = pytest.importorskip("markdown_it")
+    brief = sample_brief(text=text)
+    brief.sources[1] = Document("b", "x", source=text)
+    parser = _Collector()
+    parser.feed(markdown_it.MarkdownIt("commonmark").render(render_markdown(brief)))
+    assert {tag for tag, _ in parser.tags} <= {"ul", "ol", "li", "p", "strong", "a"}
+    assert "".join(parser.text).count(text) == 2  # shown as written, in the sentence and the source list
+
+
 def test_text_format() -> None:
     text = render_text(sample_brief())
     assert text.startswith("The bridge closed on Tuesday. [1][2]\n")
