@@ -557,6 +557,11 @@ def read_documents(
         else:
             files = [path]
         for file in files:
+            if file is not path and not file.is_file():
+                # Reading a named pipe found in a folder would wait forever; one given by
+                # name (``summarize brief <(curl ...)``) is read.
+                result.problems.append(IngestProblem(str(file), "not a regular file (a named pipe, socket or device)"))
+                continue
             try:
                 part = _read_file(file, clean=clean, max_bytes=max_file_bytes)
             except InputError as error:

@@ -6,7 +6,9 @@ the exit code, and that the good articles are still used.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,24 @@ def test_file_with_no_text_left_is_a_problem_not_an_empty_article(tmp_path: Path
     result = read_documents(tmp_path)
     assert [d.id for d in result.documents] == ["good"]
     assert len(result.problems) == 1 and "odd.txt" in str(result.problems[0])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_in_a_folder_is_reported_not_waited_on(tmp_path: Path) -> None:
+    """Regression: a FIFO named like an article made reading the folder block forever; now it is a
+    problem naming it (skipped with --skip-bad) and the articles are read."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "good.txt").write_text(ARTICLE)
+
+    def hung(*args: object) -> None:
+        raise TimeoutError("reading the folder waited on the pipe")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        result = read_documents(tmp_path)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [d.id for d in result.documents] == ["good"]
+    assert [str(p) for p in result.problems] == [f"{tmp_path / 'pipe.txt'}: not a regular file (a named pipe, socket or device)"]
