@@ -322,7 +322,9 @@ def _trace(layout: ModelLayout, destination: Path) -> np.ndarray:
     from summarize.embed import _quiet_progress_bars
 
     with _quiet_progress_bars():
-        encoder = AutoModel.from_pretrained(str(layout.folder), local_files_only=True, attn_implementation="eager")
+        encoder = AutoModel.from_pretrained(
+            str(layout.folder), local_files_only=True, attn_implementation="eager", trust_remote_code=False
+        )
 
     class _HiddenStates(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
