@@ -238,12 +238,12 @@ class ConceptModel:
         return _default_model()
 
 
+_DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "concept-model.json"
+
+
 @functools.lru_cache(maxsize=1)
 def _default_model() -> ConceptModel:
-    return ConceptModel.from_dict(json.loads(_DEFAULT_MODEL.read_text(encoding="utf-8")))
-
-
-_DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "concept-model.json"
+    return ConceptModel.load(_DEFAULT_MODEL)
 
 
 def learned_weights(
