@@ -171,7 +171,7 @@ def select_by_ilp(
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    n, m = incidence.shape
+    n = incidence.shape[0]
     words = np.array([s.word_count for s in sentences], dtype=np.float64)
     allowed = _length_ok(words, min_words, max_words, max_sentence_words) & (
         np.ones(n, dtype=bool) if allowed is None else allowed
@@ -190,11 +190,16 @@ def select_by_ilp(
         keep = np.argsort(-alone, kind="stable")[:max_candidates]
         allowed = np.zeros(n, dtype=bool)
         allowed[keep] = True
-        # Concepts no candidate contains cannot be covered: leave them out of the model.
-        reachable = np.asarray(incidence[allowed].sum(axis=0)).ravel() > 0
-        incidence, concept_share, m = incidence[:, reachable], concept_share[reachable], int(reachable.sum())
+    # Only admissible sentences enter the model; concepts none of them holds cannot be covered.
+    candidates = np.flatnonzero(allowed)
+    incidence = incidence[candidates]
+    reachable = np.asarray(incidence.sum(axis=0)).ravel() > 0
+    incidence, concept_share = incidence[:, reachable], concept_share[reachable]
+    own_value, incidence, concept_share = _reduce_concepts(incidence, concept_share)
+    n, m = incidence.shape
+    words, labels = words[candidates], labels[candidates]
     # Variables: n sentence indicators, then m concept indicators.
-    objective = -np.concatenate([score_weight * relevance, concept_share])
+    objective = -np.concatenate([score_weight * relevance[candidates] + own_value, concept_share])
     rows = [sp.hstack([sp.csr_matrix(words[None, :]), sp.csr_matrix((1, m))])]
     lower = [-np.inf]
     upper = [float(max_words)]
@@ -214,15 +219,53 @@ def select_by_ilp(
         lower.extend([-np.inf] * len(cluster_ids))
         upper.extend([1.0] * len(cluster_ids))
     constraints = LinearConstraint(sp.vstack(rows).tocsr(), np.array(lower), np.array(upper))
-    upper_bounds = np.concatenate([allowed.astype(np.float64), np.ones(m)])
+    # Concept indicators need not be declared integer: with the sentences
+    # integral, the best value of each is already 0 or 1 (it is capped by 1 and
+    # by the number of chosen sentences holding it, and only gains from being
+    # high). Branching on sentences alone is ~3x faster on DUC 2004 and finds
+    # the same selections (benchmarks/results/experiments-duc2004.md).
+    integrality = np.concatenate([np.ones(n), np.zeros(m)])
     result = milp(
         objective,
         constraints=constraints,
-        integrality=np.ones(n + m),
-        bounds=Bounds(np.zeros(n + m), upper_bounds),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
         options={"time_limit": time_limit, "disp": False},
     )
     if result.x is None:
         return None
-    chosen = np.flatnonzero(result.x[:n] > 0.5)
+    chosen = candidates[np.flatnonzero(result.x[:n] > 0.5)]
     return sorted(chosen.tolist(), key=lambda i: (-scores[i], i))
+
+
+def _reduce_concepts(
+    incidence: "scipy.sparse.csr_matrix", share: np.ndarray
+) -> tuple[np.ndarray, "scipy.sparse.csr_matrix", np.ndarray]:
+    """The same coverage problem with fewer concept variables.
+
+    A concept held by one candidate only is worth its weight exactly when that
+    sentence is chosen, so it moves into the sentence's own value (returned
+    first). Concepts held by the same set of sentences are covered together,
+    so they become one concept with their summed weight. Most bigrams of a
+    cluster are one or the other: on DUC 2004 this removes about half of them.
+    """
+    incidence = incidence.copy()
+    incidence.eliminate_zeros()
+    incidence.data[:] = 1.0  # held or not; a count would weigh a repeated bigram twice
+    held_by = np.diff(incidence.tocsc().indptr)
+    single = held_by == 1
+    own_value = incidence[:, single] @ share[single]
+    shared = incidence[:, ~single].tocsc()
+    share = share[~single]
+    groups: dict[bytes, int] = {}
+    first: list[int] = []
+    merged: list[float] = []
+    for j in range(shared.shape[1]):
+        key = shared.indices[shared.indptr[j] : shared.indptr[j + 1]].tobytes()
+        slot = groups.setdefault(key, len(first))
+        if slot == len(first):
+            first.append(j)
+            merged.append(0.0)
+        merged[slot] += float(share[j])
+    return np.asarray(own_value).ravel(), shared[:, first].tocsr(), np.array(merged, dtype=np.float64)
+

@@ -140,3 +140,64 @@ def test_ilp_offers_only_the_strongest_candidates_on_large_inputs() -> None:
     # With a single candidate only the best sentence on its own can be chosen.
     assert select_by_ilp(sentences, np.zeros(n), np.arange(n), incidence, weights, max_words=30,
                          score_weight=0.0, max_candidates=1) == [int(np.argmax(alone))]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ilp_matches_exhaustive_search(seed: int) -> None:
+    """The reduced model (singleton concepts folded, equal columns merged, concepts continuous) keeps the optimum."""
+    from itertools import combinations
+
+    from summarize.select import select_by_ilp
+
+    rng = np.random.default_rng(seed)
+    n, m = 11, 25
+    lengths = rng.integers(5, 20, size=n)
+    sentences = [Sentence(doc_id=f"d{i}", index=i, text=" ".join(["word"] * int(w))) for i, w in enumerate(lengths)]
+    incidence = rng.random((n, m)) < 0.2
+    incidence[:, :5] = False
+    incidence[rng.choice(n, size=3, replace=False), :5] = True  # five concepts held by the same sentences
+    incidence[:, 5:9] = False
+    incidence[rng.integers(0, n, size=4), np.arange(5, 9)] = True  # concepts of one sentence only
+    weights = rng.uniform(0.5, 3.0, size=m)
+    scores = rng.uniform(0.0, 1.0, size=n)
+    labels = rng.integers(0, 7, size=n)
+    allowed = rng.random(n) < 0.85
+    score_weight, budget = 0.3, 40
+
+    def value(chosen: tuple[int, ...]) -> float:
+        covered = incidence[list(chosen)].any(axis=0) if chosen else np.zeros(m, dtype=bool)
+        return weights[covered].sum() / weights.sum() + score_weight * scores[list(chosen)].sum() / scores.max()
+
+    feasible = (
+        c for k in range(n + 1) for c in combinations(range(n), k)
+        if lengths[list(c)].sum() <= budget and allowed[list(c)].all() and len(set(labels[list(c)])) == len(c)
+    )
+    best = max(value(c) for c in feasible)
+    chosen = select_by_ilp(sentences, scores, labels, incidence, weights, max_words=budget,
+                           score_weight=score_weight, allowed=allowed)
+    assert lengths[chosen].sum() <= budget and allowed[chosen].all()
+    assert len(set(labels[chosen].tolist())) == len(chosen)
+    assert value(tuple(chosen)) == pytest.approx(best, abs=1e-6)
+
+
+def test_reduced_concepts_value_every_selection_as_before() -> None:
+    import scipy.sparse as sp
+
+    from summarize.select import _reduce_concepts
+
+    rng = np.random.default_rng(0)
+    n, m = 9, 30
+    incidence = rng.random((n, m)) < 0.25
+    incidence[:, 10:15] = False
+    incidence[[0, 3, 7], 10:15] = True  # five concepts held by the same three sentences
+    incidence[:, 20:23] = False
+    incidence[[1, 1, 4], [20, 21, 22]] = True
+    share = rng.uniform(size=m)
+    own, reduced, reduced_share = _reduce_concepts(sp.csr_matrix(incidence, dtype=np.float64), share)
+    assert reduced.shape[1] < m
+    reduced = reduced.toarray() > 0
+    for _ in range(50):
+        chosen = rng.random(n) < 0.4
+        before = share[incidence[chosen].any(axis=0)].sum()
+        after = own[chosen].sum() + reduced_share[reduced[chosen].any(axis=0)].sum()
+        assert after == pytest.approx(before)
