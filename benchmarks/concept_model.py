@@ -38,17 +38,29 @@ RESULTS = REPO_ROOT / "benchmarks" / "results" / "concept-model"
 METRICS = ("rouge1_r", "rouge2_r", "rougesu4_r")
 
 
-def training_rows(cluster: dict, min_documents: int, unigram_weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Features of every concept of ``cluster`` and whether some reference summary contains it."""
+def training_rows(
+    cluster: dict, min_documents: int, unigram_weight: float = 0.0, target: str = "any"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Features of every concept of ``cluster`` and whether a reference summary contains it.
+
+    ``target="any"``: one row per concept, 1 when some reference contains it.
+    ``target="each"``: one row per concept and reference, 1 when that reference
+    contains it, so the model's probability is the expected share of references
+    stating the concept, which is what multi-reference ROUGE-2 counts.
+    """
     from summarize.concepts import concept_features, concept_matrix, sentence_concepts
     from summarize.segment import segment_document
 
     sentences = [s for d in to_documents(cluster) for s in segment_document(d)]
     incidence, _, concepts = concept_matrix(sentences, min_documents=min_documents, unigram_weight=unigram_weight)
     unigrams = unigram_weight > 0
-    in_references = set().union(*(sentence_concepts(r, unigrams=unigrams) for r in cluster["references"]))
-    labels = np.array([c in in_references for c in concepts], dtype=int)
-    return concept_features(sentences, incidence, concepts), labels
+    features = concept_features(sentences, incidence, concepts)
+    per_reference = [sentence_concepts(r, unigrams=unigrams) for r in cluster["references"]]
+    if target == "each":
+        labels = np.concatenate([[c in found for c in concepts] for found in per_reference]).astype(int)
+        return np.tile(features, (len(per_reference), 1)), labels
+    in_references = set().union(*per_reference)
+    return features, np.array([c in in_references for c in concepts], dtype=int)
 
 
 def fit(rows: Sequence[tuple[np.ndarray, np.ndarray]], trained_on: str, regularisation: float):
@@ -102,6 +114,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--min-documents", type=int, default=2, help="concepts used by fewer documents are dropped")
     parser.add_argument("--unigram-weight", type=float, default=0.0, help="content words as concepts too (0: off)")
+    parser.add_argument("--target", choices=("any", "each"), default="any",
+                        help="label: in any reference (any) or one row per reference (each)")
     parser.add_argument("--regularisation", type=float, default=1.0, help="logistic regression C")
     parser.add_argument("--embedder", default=None, help="embedder for the briefs (default: the library's)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results prefix (.md and .json are added)")
@@ -118,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clusters = load_clusters(args.data, args.limit)
     if len(clusters) < args.folds:
         raise SystemExit(f"{len(clusters)} clusters cannot be split into {args.folds} folds")
-    rows = {c["id"]: training_rows(c, args.min_documents, args.unigram_weight) for c in clusters}
+    rows = {c["id"]: training_rows(c, args.min_documents, args.unigram_weight, args.target) for c in clusters}
     ids = [c["id"] for c in clusters]
     folds = [ids[k :: args.folds] for k in range(args.folds)]
     data_note = f"{args.data.name} sha256 {_sha256(args.data)[:12]}, {len(clusters)} clusters"
