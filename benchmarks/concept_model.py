@@ -51,7 +51,10 @@ def training_rows(
     from summarize.concepts import concept_features, concept_matrix, sentence_concepts
     from summarize.segment import segment_document
 
+    from summarize.trim import trim_sentences
+
     sentences = [s for d in to_documents(cluster) for s in segment_document(d)]
+    sentences, _ = trim_sentences(sentences)  # what the pipeline's concepts see by default
     incidence, _, concepts = concept_matrix(sentences, min_documents=min_documents, unigram_weight=unigram_weight)
     unigrams = unigram_weight > 0
     features = concept_features(sentences, incidence, concepts)

@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep articles dated far from the rest or about another event (left out by default)",
     )
+    brief.add_argument(
+        "--keep-weekdays",
+        action="store_true",
+        help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)",
+    )
     _add_daily_parser(commands)
     return parser
 
@@ -92,6 +97,7 @@ def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
     daily.add_argument("--embedder", default=None, help="minilm (default), tfidf, or a sentence-transformers model")
     daily.add_argument("--model", default=None, help="sentence-transformers model name or folder")
     daily.add_argument("--previous", type=Path, default=None, help="the previous day's brief (JSON) to mark new stories")
+    daily.add_argument("--keep-weekdays", action="store_true", help="keep relative days ('on Tuesday') in sentences")
     daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
 
 
@@ -188,6 +194,7 @@ def _run_brief(args: argparse.Namespace) -> int:
         generator=args.abstractive,
         generator_options={"device": args.device} if args.abstractive else None,
         exclude_stale=not args.keep_stale,
+        trim_weekdays=not args.keep_weekdays,
     )
     brief = summarizer.summarize(result.documents)
     for warning in brief.warnings:
@@ -223,6 +230,7 @@ def _run_daily(args: argparse.Namespace) -> int:
         previous=args.previous,
         progress=report,
         bars=not args.quiet and sys.stderr.isatty(),
+        trim_weekdays=not args.keep_weekdays,
     )
     for problem in brief.problems:
         report.warn(f"skipped {problem}")

@@ -473,10 +473,12 @@ def build_daily(
     previous: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     bars: bool = False,
+    **summarizer_options: Any,
 ) -> DailyBrief:
     """Read ``sources`` (and the feeds of ``config``) and make the day's brief.
 
-    Arguments given here win over the config file. Every source that fails
+    Arguments given here win over the config file; ``summarizer_options`` go
+    to each story's :class:`~summarize.Summarizer`. Every source that fails
     is listed in ``DailyBrief.problems`` and the others are used; only when
     no article at all could be read is :class:`EmptyInputError` raised.
     """
@@ -508,6 +510,7 @@ def build_daily(
         previous=previous,
         progress=progress,
         bars=bars,
+        **summarizer_options,
     )
     brief.problems = problems
     brief.warnings = [*read.warnings, *brief.warnings]

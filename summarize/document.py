@@ -99,8 +99,8 @@ class Flag:
 
     ``kind`` is a short code (``"unsupported-number"``, ``"unsupported-entity"``,
     ``"unsupported-date"``, ``"disputed-figure"``, ``"rewritten"``,
-    ``"context"``); ``value`` the words concerned; ``message`` one readable
-    sentence.
+    ``"trimmed"``, ``"context"``); ``value`` the words concerned; ``message``
+    one readable sentence.
     """
 
     kind: str

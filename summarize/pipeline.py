@@ -32,6 +32,7 @@ from summarize.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, d
 from summarize.verify import build_evidence, check_generated
 from summarize.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select import select_by_coverage, select_by_ilp, select_sentences
+from summarize.trim import removed_words, trim_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -75,6 +76,7 @@ class SummarizerConfig:
     skip_quotations: bool = False
     max_sentence_position: int | None = None
     max_sentence_words: int | None = 60
+    trim_weekdays: bool = True
     order: Literal["chronological", "score"] = "chronological"
     exclude_stale: bool = True
     stale_after_days: int = DEFAULT_MAX_DAYS
@@ -130,6 +132,7 @@ class PipelineDetails:
     selected: list[int]
     embeddings: Any = field(default=None, repr=False)
     coherence: Any = field(default=None, repr=False)
+    trimmed: dict[str, str] = field(default_factory=dict, repr=False)  # sentence id -> text before trimming
 
     def __repr__(self) -> str:
         # The dataclass repr would print every sentence and the whole matrix.
@@ -248,6 +251,9 @@ class Summarizer:
                 excluded.append(ExcludedDocument(document.id, "no sentences left after cleaning"))
         if not sentences:
             raise EmptyInputError("no sentences found in the articles (after removing boilerplate and fragments)")
+        originals: dict[str, str] = {}
+        if config.trim_weekdays:
+            sentences, originals = trim_sentences(sentences)
 
         self._say(f"embedding {len(sentences)} sentences from {len(kept)} articles")
         vectors = self._encode_sentences([s.text for s in sentences], trust_warnings)
@@ -335,7 +341,7 @@ class Summarizer:
         brief.settings = {"version": __version__, **self.get_params(), "redundancy_threshold": threshold}
         brief.excluded = excluded
         brief.warnings = warnings + trust_warnings
-        self._check_brief(brief, ordered, sentences, similarity, clusters, labels, kept, repair)
+        self._check_brief(brief, ordered, sentences, similarity, clusters, labels, kept, repair, originals)
         brief.details = PipelineDetails(
             documents=kept,
             sentences=sentences,
@@ -348,6 +354,7 @@ class Summarizer:
             selected=ordered,
             embeddings=vectors,
             coherence=repair,
+            trimmed=originals,
         )
         return brief
 
@@ -380,14 +387,24 @@ class Summarizer:
         labels: np.ndarray,
         kept: Sequence[Document],
         repair: CoherenceResult,
+        originals: dict[str, str],
     ) -> None:
-        """The trust steps after assembly: coherence notes, generation, evidence, conflicts."""
+        """The trust steps after assembly: coherence notes, generation, evidence, conflicts.
+
+        ``originals`` holds the text of trimmed sentences as the articles wrote
+        it: evidence shows that text, and a trimmed brief sentence says what
+        was taken out.
+        """
         position_of = {s.id: p for p, s in enumerate(sentences)}
         brief_index = {p: i for i, p in enumerate(ordered)}
         for i, sentence in enumerate(brief.sentences):
             position = ordered[i]
             flags = list(sentence.flags)
             changes: dict[str, Any] = {}
+            original = originals.get(sentence.sentence_id)
+            if original is not None:
+                dropped = removed_words(original, sentence.text)
+                flags.append(Flag("trimmed", dropped, f"“{dropped}” left out; the article says: {original}"))
             if position in repair.rewritten:
                 changes["text"] = repair.rewritten[position]
                 flags.append(Flag("rewritten", sentence.text.split()[0], f"rewritten from: {sentence.text}"))
@@ -413,13 +430,19 @@ class Summarizer:
             evidence, flags = build_evidence(
                 sentence.text, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers
             )
+            evidence = tuple(
+                dataclasses.replace(e, text=originals[e.sentence_id]) if e.sentence_id in originals else e
+                for e in evidence
+            )
             cited = tuple(sorted({e.citation for e in evidence if e.relation != "differs" and e.citation}))
             brief.sentences[i] = dataclasses.replace(
                 sentence, evidence=evidence, flags=tuple(sentence.flags) + flags, citations=cited or sentence.citations
             )
         if self.config.detect_conflicts:
+            # As written: a trimmed day can be what tells two figures apart.
+            as_written = [dataclasses.replace(s, text=originals[s.id]) if s.id in originals else s for s in sentences]
             conflicts = find_conflicts(
-                sentences, similarity, min_similarity=self._by_embedder(_DEFAULT_CONFLICT_SIMILARITY),
+                as_written, similarity, min_similarity=self._by_embedder(_DEFAULT_CONFLICT_SIMILARITY),
                 citations=numbers, documents={d.id: d for d in kept},
             )
             for k, conflict in enumerate(conflicts):

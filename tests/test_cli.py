@@ -32,6 +32,23 @@ def test_brief_tfidf_markdown_to_stdout(capsys) -> None:
     assert "read 6 articles" in err
 
 
+def test_brief_keep_weekdays_leaves_sentences_as_written(tmp_path: Path, capsys) -> None:
+    arguments = ["brief", str(EXAMPLES / "harbour-bridge"), "--embedder", "tfidf", "-f", "json", "-q"]
+    flags = {}
+    for extra in ([], ["--keep-weekdays"]):
+        code, out, _ = run_cli(capsys, *arguments, *extra)
+        assert code == 0
+        flags[bool(extra)] = [f["kind"] for s in json.loads(out)["sentences"] for f in s["flags"]]
+    assert "trimmed" in flags[False] and "trimmed" not in flags[True]
+    daily = ["daily", str(EXAMPLES), "--embedder", "tfidf", "-f", "json", "-q"]
+    for extra in ([], ["--keep-weekdays"]):
+        code, out, _ = run_cli(capsys, *daily, *extra)
+        assert code == 0
+        stories = json.loads(out)["stories"]
+        flags[bool(extra)] = [f["kind"] for story in stories for s in story["brief"]["sentences"] for f in s["flags"]]
+    assert "trimmed" in flags[False] and "trimmed" not in flags[True]
+
+
 def test_brief_json_to_file(tmp_path: Path, capsys) -> None:
     out_file = tmp_path / "brief.json"
     code, out, _ = run_cli(

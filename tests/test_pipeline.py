@@ -67,10 +67,34 @@ def test_brief_respects_word_and_sentence_budgets() -> None:
 
 def test_brief_sentences_are_whole_input_sentences() -> None:
     docs = bridge_docs()
-    result = keyword_summarizer(max_words=25).summarize(docs)
+    result = keyword_summarizer(max_words=25, trim_weekdays=False).summarize(docs)
     all_text = " ".join(d.text for d in docs)
     for sentence in result.sentences:
         assert sentence.text in all_text and re.search(r"[.!?]$", sentence.text)
+    assert not result.details.trimmed
+
+
+def test_trimmed_sentences_say_what_was_left_out_and_evidence_quotes_the_article() -> None:
+    docs = bridge_docs()
+    result = keyword_summarizer(max_words=100).summarize(docs)
+    all_text = " ".join(d.text for d in docs)
+    trimmed = [s for s in result.sentences if any(f.kind == "trimmed" for f in s.flags)]
+    assert trimmed, "the bridge articles say 'on Tuesday'"
+    for sentence in result.sentences:
+        original = result.details.trimmed.get(sentence.sentence_id)
+        flag = next((f for f in sentence.flags if f.kind == "trimmed"), None)
+        if original is None:
+            assert flag is None and sentence.text in all_text
+            continue
+        assert original in all_text and "Tuesday" in original and "Tuesday" not in sentence.text
+        assert flag.value in original and original in flag.message
+        # The trimmed text is the article's words in the article's order, some left out.
+        remaining = iter(original.lower().split())
+        assert all(any(w.strip(",.") == o.strip(",.") for o in remaining) for w in sentence.text.lower().split())
+        own = next(e for e in sentence.evidence if e.relation == "source")
+        assert own.text == original
+    for evidence in (e for s in result.sentences for e in s.evidence):
+        assert evidence.text in all_text, "evidence quotes the articles as written"
 
 
 def test_every_article_appears_in_sources() -> None:

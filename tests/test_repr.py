@@ -100,7 +100,7 @@ def test_html_citations_are_footnotes_to_the_sources_list() -> None:
 
 def test_html_hover_shows_what_each_source_said(real_brief) -> None:
     page = _parse(real_brief._repr_html_())
-    said = {s.id: s.text for s in real_brief.details.sentences}
+    said = {s.id: real_brief.details.trimmed.get(s.id, s.text) for s in real_brief.details.sentences}  # as written
     titles = [attrs["title"] for tag, attrs in page.tags if tag == "a" and attrs.get("title")]
     closed = [s for s in real_brief.sentences if len(s.citations) == 2]
     assert closed, "the bridge-closed fact is stated by both articles"
