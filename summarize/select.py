@@ -9,8 +9,13 @@ redundancy cluster.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import contextlib
+import functools
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -225,21 +230,78 @@ def select_by_ilp(
     # high). Branching on sentences alone is faster on DUC 2004
     # (benchmarks/results/experiments-duc2004.md).
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
-    result = milp(
-        objective,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
-        # No presolve: when HiGHS maps a solution of its presolved model back
-        # and must repair it, it prints a debug line to standard output
-        # whatever "disp" says (ERGO-Code/HiGHS#2783), which would corrupt a
-        # brief written to stdout. The reductions above do presolve's main work.
-        options={"time_limit": time_limit, "disp": False, "presolve": False},
-    )
+    with _c_stdout_silenced():
+        result = milp(
+            objective,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
+            # Presolve off makes HiGHS's stray print (see _c_stdout_silenced) rarer.
+            options={"time_limit": time_limit, "disp": False, "presolve": False},
+        )
     if result.x is None:
         return None
     chosen = candidates[np.flatnonzero(result.x[:n] > 0.5)]
     return sorted(chosen.tolist(), key=lambda i: (-scores[i], i))
+
+
+@contextlib.contextmanager
+def _c_stdout_silenced() -> Iterator[None]:
+    """Send what C code prints to standard output nowhere while the block runs.
+
+    HiGHS prints ``HighsMipSolverData::transformNewIntegerFeasibleSolution
+    tmpSolver.run();`` with C's printf when it repairs a solution, whatever
+    ``disp`` says (ERGO-Code/HiGHS#2783); a brief written to stdout (Markdown
+    or JSON) would end with that line. File descriptor 1 points at /dev/null
+    for the solve, and C's buffers are flushed before it is restored. Python's
+    own ``sys.stdout`` is flushed first and is otherwise untouched. On Windows
+    the block runs as is.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    libc = _libc()
+    try:
+        sys.stdout.flush()
+    except (AttributeError, ValueError, OSError):
+        pass
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1 (an embedded interpreter)
+        yield
+        return
+    # One solve at a time: two threads interleaving dup2 calls could leave fd 1 on /dev/null.
+    with _STDOUT_LOCK:
+        libc.fflush(None)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            try:
+                yield
+            finally:
+                libc.fflush(None)
+                os.dup2(saved, 1)
+        finally:
+            os.close(devnull)
+            os.close(saved)
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _libc() -> Any:
+    """The C library, for ``fflush``; a stand-in that does nothing where there is none to load."""
+    import ctypes
+
+    class _NoLibc:
+        def fflush(self, stream: object) -> int:
+            return 0
+
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return _NoLibc()
 
 
 def _reduce_concepts(

@@ -227,3 +227,29 @@ def test_ilp_prints_nothing_to_standard_output(capfd) -> None:
     ctypes.CDLL(None).fflush(None)
     assert chosen and words[chosen].sum() <= 100
     assert capfd.readouterr().out == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="C stdio through ctypes")
+def test_what_the_solver_prints_in_c_never_reaches_stdout(capfd, monkeypatch) -> None:
+    """Whatever HiGHS printf's during a solve is dropped; Python's output before and after is kept."""
+    import ctypes
+
+    import scipy.optimize
+
+    from summarize.select import select_by_ilp
+
+    libc = ctypes.CDLL(None)
+    real_milp = scipy.optimize.milp
+
+    def noisy_milp(*args, **kwargs):
+        libc.printf(b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+        return real_milp(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "milp", noisy_milp)
+    sentences, incidence, weights = coverage_case()
+    print("before", flush=True)
+    chosen = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=10, score_weight=0.0)
+    print("after", flush=True)
+    libc.fflush(None)
+    assert chosen == [0]
+    assert capfd.readouterr().out == "before\nafter\n"
