@@ -41,6 +41,7 @@ from scipy import sparse
 from summarize.document import Conflict, ConflictValue, Document, Sentence
 from summarize.similarity import pair_similarities
 from summarize.verify import (
+    WEEKDAY,
     Quantity,
     extract_dates,
     extract_quantities,
@@ -140,7 +141,7 @@ def _context(text: str, quantity: Quantity) -> tuple[frozenset[str], tuple[str, 
 # "said on Tuesday" dates the report and "since Monday" a start, not the figure.
 _NOT_THE_FIGURES_DAY = re.compile(
     r"\b(?:(?:said|says|told \w+|announced|reported|added|confirmed|stated)\s+(?:on|late on|early on)|since|"
-    r"until|by)\s+(?:\w+\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    r"until|by)\s+(?:\w+\s+)?" + WEEKDAY + r"\b",
     re.IGNORECASE,
 )
 

@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from summarize.document import Sentence
+from summarize.verify import WEEKDAY
 
 __all__ = ["trim_weekdays", "trim_sentences", "removed_words"]
 
-_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = WEEKDAY
 _PART = r"(?:\s+(?:night|morning|afternoon|evening))?+"  # possessive: "evening" is never given back
 # A weekday with what belongs to it ("on", "late", "early Sunday morning"), not
 # followed by a possessive, a hyphen or the rest of a range or list.

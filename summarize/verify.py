@@ -316,13 +316,15 @@ _MONTHS = {
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+#: The names of the days, as one non-capturing group (also read by the conflict check and the trim stage).
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATE_PATTERNS = (
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("month-day", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")),
     ("day-month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?")),
     ("month-year", re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b")),
     ("month", re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")),
-    ("weekday", re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
+    ("weekday", re.compile(rf"\b({WEEKDAY})s?\b")),
     ("time", re.compile(r"(?<![\d.])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?(?!\w)", re.IGNORECASE)),
     ("clock", re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")),
     ("year", re.compile(r"(?<![\w$€£.,-])(1[89]\d\d|20\d\d)(?![\w%-]|[.,]\d)")),
