@@ -3,7 +3,7 @@
 The ILP selection covers weighted bigram concepts. Weighting a concept by the
 number of documents using it (Gillick and Favre, 2009) ignores *where* the
 documents use it; a logistic model over a few such features
-(:func:`summarize.concepts.concept_features`) predicts whether a human
+(:func:`summarize.select.concepts.concept_features`) predicts whether a human
 summary states the concept, and its probability scales the weight.
 
 The model is fitted on the clusters it is then scored on, so this script
@@ -48,10 +48,10 @@ def training_rows(
     contains it, so the model's probability is the expected share of references
     stating the concept, which is what multi-reference ROUGE-2 counts.
     """
-    from summarize.concepts import concept_features, concept_matrix, sentence_concepts
-    from summarize.segment import segment_document
+    from summarize.select.concepts import concept_features, concept_matrix, sentence_concepts
+    from summarize.text.segment import segment_document
 
-    from summarize.trim import trim_sentences
+    from summarize.text.trim import trim_sentences
 
     sentences = [s for d in to_documents(cluster) for s in segment_document(d)]
     sentences, _ = trim_sentences(sentences)  # what the pipeline's concepts see by default
@@ -69,7 +69,7 @@ def training_rows(
 def fit(rows: Sequence[tuple[np.ndarray, np.ndarray]], trained_on: str, regularisation: float):
     from sklearn.linear_model import LogisticRegression
 
-    from summarize.concepts import ConceptModel
+    from summarize.select.concepts import ConceptModel
 
     features = np.vstack([f for f, _ in rows])
     labels = np.concatenate([y for _, y in rows])

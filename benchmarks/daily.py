@@ -3,7 +3,7 @@
 Each DUC 2004 cluster is ten articles about one event. Pooling the articles of
 ten clusters gives a "day" whose true stories are known; we group the pool the
 way ``summarize daily`` does (syndicated copies merged, then
-:func:`summarize.stories.find_stories`) and score the grouping of every
+:func:`summarize.stories.grouping.find_stories`) and score the grouping of every
 article against its cluster:
 
 * adjusted Rand index (ARI): 1 is a perfect grouping, 0 what chance gives;
@@ -47,10 +47,10 @@ from typing import Any
 
 import numpy as np
 
-from summarize.dedupe import merge_duplicates
+from summarize.stories.dedupe import merge_duplicates
 from summarize.document import Document
 from summarize.embed import Embedder, resolve_embedder
-from summarize.stories import (
+from summarize.stories.grouping import (
     DEFAULT_LEXICAL_WEIGHTS,
     DEFAULT_STORY_THRESHOLDS,
     cluster_stories,
@@ -102,7 +102,7 @@ def draw_pools(clusters: Sequence[dict[str, Any]], count: int, *, seed: int) -> 
 
 def in_house_day() -> tuple[list[Document], list[str]]:
     """The articles of examples/daily and their events (``events.tsv``, by URL)."""
-    from summarize.feeds import read_feeds
+    from summarize.io.feeds import read_feeds
 
     events = {}
     for line in (DAY_FOLDER / "events.tsv").read_text(encoding="utf-8").splitlines():
@@ -183,7 +183,7 @@ class Pool:
         return self._parts[key]
 
     def blend(self, embedder: Embedder, lexical_weight: float) -> np.ndarray:
-        """The same blend as :func:`summarize.stories.story_similarity_matrix`, from the cached parts."""
+        """The same blend as :func:`summarize.stories.grouping.story_similarity_matrix`, from the cached parts."""
         similarity = np.zeros((len(self.merged), len(self.merged)))
         if lexical_weight < 1.0:
             similarity += (1.0 - lexical_weight) * self.part(embedder, 0.0)

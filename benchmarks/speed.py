@@ -17,7 +17,7 @@ Sections:
 - ``scale``: 10 to 2,000 articles pooled from DUC 2004, cold (empty
   embedding cache; the exported model already cached) and warm (second run),
   each in a fresh process, with its peak RSS; the one-brief path and
-  ``summarize.daily``.
+  ``summarize.stories.daily``.
 - ``peers``: our TF-IDF and default modes against sumy's LexRank and the
   ``lexrank`` package on the same inputs.
 - ``rouge``: DUC 2004 ROUGE of the ONNX (default) and torch backends.
@@ -114,7 +114,7 @@ def to_documents(articles: Sequence[dict]) -> list:
 
 
 def sentence_texts(documents: Sequence) -> list[str]:
-    from summarize.segment import segment_document
+    from summarize.text.segment import segment_document
 
     return [s.text for d in documents for s in segment_document(d)]
 
@@ -193,7 +193,7 @@ def _say(message: str) -> None:
 
 def section_embed(clusters: Sequence[dict], args: argparse.Namespace) -> dict[str, Any]:
     from summarize.embed import SentenceTransformerEmbedder
-    from summarize.onnx import DEFAULT_QUANTIZATION, OnnxEmbedder, prepare_model
+    from summarize.embed.onnx import DEFAULT_QUANTIZATION, OnnxEmbedder, prepare_model
 
     documents = to_documents([d for c in clusters[: args.embed_clusters] for d in c["documents"]])
     texts = sentence_texts(documents)
@@ -259,8 +259,8 @@ def section_embed(clusters: Sequence[dict], args: argparse.Namespace) -> dict[st
 
 def section_stages(clusters: Sequence[dict], args: argparse.Namespace) -> dict[str, Any]:
     from summarize import Summarizer, load_documents
-    from summarize.segment import segment_document
-    from summarize.similarity import centrality_scores, cluster_sentences, sentence_similarity
+    from summarize.text.segment import segment_document
+    from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
 
     inputs: list[tuple[str, list]] = [(c["id"], to_documents(c["documents"])) for c in clusters[: args.stage_clusters]]
     for folder in sorted(p for p in (REPO_ROOT / "examples").iterdir() if p.is_dir() and p.name != "daily"):
@@ -319,7 +319,7 @@ def _wall(command: Sequence[str], env: dict[str, str]) -> float:
 
 
 def section_cli(args: argparse.Namespace) -> dict[str, Any]:
-    from summarize.onnx import prepare_model
+    from summarize.embed.onnx import prepare_model
 
     prepare_model(None)  # the model cache is warm in every case below
     base = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -404,7 +404,7 @@ def _child_scale(args: argparse.Namespace) -> None:
 
 
 def section_scale(args: argparse.Namespace) -> dict[str, Any]:
-    from summarize.onnx import prepare_model
+    from summarize.embed.onnx import prepare_model
 
     real_onnx = prepare_model(None).parent
     paths = ["one"] + (["daily"] if args.daily else [])
@@ -457,7 +457,7 @@ class PunktSumyTokenizer:
     _word = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
     def __init__(self) -> None:
-        from summarize.segment import punkt_tokenizer
+        from summarize.text.segment import punkt_tokenizer
 
         self.punkt = punkt_tokenizer()
 
@@ -531,7 +531,7 @@ def section_rouge(clusters: Sequence[dict], args: argparse.Namespace) -> dict[st
     scorer = default_scorer()
     results: dict[str, Any] = {}
     texts: dict[str, dict[str, str]] = {}
-    from summarize.onnx import DEFAULT_QUANTIZATION, OnnxEmbedder
+    from summarize.embed.onnx import DEFAULT_QUANTIZATION, OnnxEmbedder
 
     backends = (
         (f"onnx {DEFAULT_QUANTIZATION} (default)", "minilm"),
@@ -686,7 +686,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DUC 2004 clusters.jsonl")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="article counts for scale/peers")
-    parser.add_argument("--no-daily", dest="daily", action="store_false", help="scale: skip summarize.daily")
+    parser.add_argument("--no-daily", dest="daily", action="store_false", help="scale: skip summarize.stories.daily")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved repetitions; the best counts")
     parser.add_argument("--embed-clusters", type=int, default=4)
     parser.add_argument("--stage-clusters", type=int, default=10)

@@ -22,7 +22,7 @@ Four measurements, each with the embedders side by side:
                (before) and on (after); ROUGE of both, scored like
                ``benchmarks.quality``.
 ``guard``      on the sentences of those DUC briefs, how often
-               :func:`summarize.verify.check_generated` rejects a copy with a
+               :func:`summarize.text.facts.check_generated` rejects a copy with a
                planted error (a changed number, an invented name, another
                weekday) and keeps a faithful shortening.
 
@@ -229,7 +229,7 @@ def _scorer() -> Any | None:
 
 def run_duc(clusters: Sequence[dict], embedder: Any, progress: Any) -> dict:
     from summarize import Summarizer
-    from summarize.coherence import dangling_positions
+    from summarize.trust.coherence import dangling_positions
 
     scorer = _scorer()
     configs = {"before": False, "after": True}
@@ -295,7 +295,7 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 def plant_error(text: str) -> tuple[str, str] | None:
     """A copy of ``text`` with one planted error, and its kind; ``None`` when nothing can be changed."""
-    from summarize.verify import extract_entities, extract_quantities
+    from summarize.text.facts import extract_entities, extract_quantities
 
     for quantity in extract_quantities(text):
         if quantity.number and quantity.number[0].isdigit() and not quantity.unit.startswith("vote:"):
@@ -323,7 +323,7 @@ def faithful_shortening(text: str) -> str | None:
 
 def run_guard(briefs: Sequence[Any], embedder: Any) -> dict:
     from summarize.pipeline import Summarizer
-    from summarize.verify import check_generated
+    from summarize.text.facts import check_generated
 
     threshold = Summarizer(embedder=embedder)._by_embedder(
         __import__("summarize.pipeline", fromlist=["_DEFAULT_GENERATION_SIMILARITY"])._DEFAULT_GENERATION_SIMILARITY

@@ -9,7 +9,7 @@ Importing the package loads no model; the first ``summarize`` call does.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from summarize._version import __version__
 
 from summarize.document import (
     Brief,
@@ -25,10 +25,10 @@ from summarize.document import (
 )
 from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
-from summarize.ingest import load_documents, read_documents
+from summarize.io.ingest import load_documents, read_documents
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.pipeline import Summarizer, SummarizerConfig, brief
-from summarize.daily import DailyBrief, daily
+from summarize.stories.daily import DailyBrief, daily
 
 __all__ = [
     "__version__",

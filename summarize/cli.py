@@ -16,9 +16,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarize import __version__
+from summarize._version import __version__
 from summarize.errors import EmptyInputError, InputError, SummarizeError
-from summarize.ingest import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
+from summarize.io.ingest import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["main", "build_parser", "write_atomically"]
 
@@ -163,9 +163,9 @@ class _Reporter:
 
 
 def _run_brief(args: argparse.Namespace) -> int:
-    from summarize.ingest import read_documents
+    from summarize.io.ingest import read_documents
     from summarize.pipeline import Summarizer
-    from summarize.render import render
+    from summarize.render.brief import render
 
     report = _Reporter(args.quiet)
     if args.output is not None and args.output.is_dir():
@@ -210,7 +210,7 @@ def _run_brief(args: argparse.Namespace) -> int:
 
 
 def _run_daily(args: argparse.Namespace) -> int:
-    from summarize.daily import build_daily, load_config, output_path, render_daily
+    from summarize.stories.daily import build_daily, load_config, output_path, render_daily
 
     report = _Reporter(args.quiet)
     configs = [s for s in args.sources if s.lower().endswith(".toml")]

@@ -13,6 +13,16 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarize.render.brief import (
+    brief_to_dict,
+    render_html,
+    render_json,
+    render_markdown,
+    render_notebook_html,
+    render_repr,
+    render_text,
+)
+
 __all__ = [
     "Document",
     "Sentence",
@@ -244,36 +254,22 @@ class Brief:
         return sum(len(s.text.split()) for s in self.sentences)
 
     def to_markdown(self) -> str:
-        from summarize.render import render_markdown
-
         return render_markdown(self)
 
     def to_text(self) -> str:
-        from summarize.render import render_text
-
         return render_text(self)
 
     def to_html(self) -> str:
-        from summarize.render import render_html
-
         return render_html(self)
 
     def to_dict(self) -> dict[str, Any]:
-        from summarize.render import brief_to_dict
-
         return brief_to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        from summarize.render import render_json
-
         return render_json(self, indent=indent)
 
     def __repr__(self) -> str:
-        from summarize.render import render_repr
-
         return render_repr(self)
 
     def _repr_html_(self) -> str:
-        from summarize.render import render_notebook_html
-
         return render_notebook_html(self)

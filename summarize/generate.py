@@ -14,7 +14,7 @@ requests, pick a device (CUDA, then Apple MPS, then CPU), cap new tokens from
 the word budget, never run code from a model repository and prefer
 safetensors weights. Nothing loads until the first :meth:`generate` call.
 
-What comes out is only a *candidate*: :func:`summarize.verify.check_generated`
+What comes out is only a *candidate*: :func:`summarize.text.facts.check_generated`
 decides whether it may replace the extractive sentence.
 """
 
@@ -140,12 +140,12 @@ class _TransformersGenerator:
 
             location, local = self.model, _is_local(self.model)
             options = {"trust_remote_code": False, "local_files_only": local}
-            from summarize.embed import _quiet_progress_bars
+            from summarize.embed.protocol import quiet_progress_bars
 
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(location, **options)
                 auto = getattr(transformers, self._auto_class)
-                with _quiet_progress_bars():
+                with quiet_progress_bars():
                     model = _from_pretrained(auto, location, options, self.dtype)
             except ModelError:
                 raise

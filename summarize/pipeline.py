@@ -16,23 +16,24 @@ from typing import Any, Literal
 
 import numpy as np
 
-from summarize import __version__
-from summarize.cluster import RedundancyCluster, cluster_labels, redundancy_clusters, similarity_matrix
+from summarize._version import __version__
+from summarize.graph.clusters import RedundancyCluster, cluster_labels, redundancy_clusters, similarity_matrix
 from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Flag, RejectedGeneration, Sentence
 from summarize.embed import Embedder, resolve_embedder
 from summarize.errors import ConfigError, EmptyInputError
-from summarize.order import ORDERS, order_sentences
-from summarize.rank import combine_scores, lexrank_centrality, support_counts
-from summarize.segment import segment_document
-from summarize.similarity import centrality_scores, cluster_sentences, sentence_similarity
-from summarize.coherence import CoherenceResult, arrange, repair_references
-from summarize.conflicts import find_conflicts
+from summarize.select.order import ORDERS, order_sentences
+from summarize.graph.centrality import combine_scores, lexrank_centrality, support_counts
+from summarize.text.segment import segment_document
+from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
+from summarize.trust.coherence import CoherenceResult, arrange, repair_references
+from summarize.trust.conflicts import find_conflicts
 from summarize.generate import GenerationRequest, Generator, resolve_generator
-from summarize.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
-from summarize.verify import build_evidence, check_generated
-from summarize.concepts import ConceptModel, concept_matrix, learned_weights
-from summarize.select import select_by_coverage, select_by_ilp, select_sentences
-from summarize.trim import removed_words, trim_sentences
+from summarize.trust.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
+from summarize.text.facts import build_evidence, check_generated
+from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
+from summarize.select.greedy import select_by_coverage, select_sentences
+from summarize.select.ilp import select_by_ilp
+from summarize.text.trim import removed_words, trim_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -199,8 +200,8 @@ class Summarizer:
         return _DEFAULT_REDUNDANCY[kind]
 
     def embedding_cache(self) -> Any:
-        """The :class:`~summarize.cache.EmbeddingCache` this summarizer reads and fills, or None."""
-        from summarize.cache import EmbeddingCache, default_cache
+        """The :class:`~summarize.embed.cache.EmbeddingCache` this summarizer reads and fills, or None."""
+        from summarize.embed.cache import EmbeddingCache, default_cache
 
         if self.cache is None or self.cache is True:
             return default_cache() if self.cache is None else EmbeddingCache()
@@ -212,8 +213,8 @@ class Summarizer:
         """Sentence vectors through the embedding cache; a backend fallback becomes a note for the brief."""
         import warnings as python_warnings
 
-        from summarize.cache import cached_encode
-        from summarize.onnx import BackendWarning
+        from summarize.embed.cache import cached_encode
+        from summarize.embed.onnx import BackendWarning
 
         cache = self.embedding_cache()
         with python_warnings.catch_warnings():
@@ -489,7 +490,7 @@ class Summarizer:
             total = sum(allowance.values())
             request = GenerationRequest(tuple(brief.sentences[i].text for i in eligible), total)
             outputs = self.generator.generate([request])
-            from summarize.segment import split_sentences
+            from summarize.text.segment import split_sentences
 
             pieces = [text for _, _, text in split_sentences(outputs[0] if outputs else "", min_words=1)]
             candidates = _match_pieces(pieces, eligible, evidence_texts, self.embedder)
@@ -615,12 +616,12 @@ def brief(
 ) -> Brief:
     """One call from articles (or paths to them) to a brief.
 
-    Strings are read with :func:`summarize.ingest.load_documents`.
+    Strings are read with :func:`summarize.io.ingest.load_documents`.
     """
     if isinstance(documents, str) or (
         isinstance(documents, Sequence) and documents and all(isinstance(d, str) for d in documents)
     ):
-        from summarize.ingest import load_documents
+        from summarize.io.ingest import load_documents
 
         documents = load_documents(documents)  # type: ignore[arg-type]
     return Summarizer(embedder=embedder, model=model, **options).summarize(documents)  # type: ignore[arg-type]

@@ -15,10 +15,10 @@ import pytest
 
 from summarize import Summarizer, load_documents
 from summarize.errors import EmptyInputError, InputError
-from summarize.ingest import read_documents
+from summarize.io.ingest import read_documents
 
-from .conftest import EXAMPLES, make_doc
-from .test_cli import run_cli
+from tests.conftest import EXAMPLES, make_doc
+from tests.test_cli import run_cli
 
 ARTICLE = (EXAMPLES / "harbour-bridge" / "01-coastline-herald.txt").read_text(encoding="utf-8")
 

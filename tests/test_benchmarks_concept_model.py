@@ -25,7 +25,7 @@ def test_concept_model_harness_runs_on_four_clusters(tmp_path, monkeypatch) -> N
     for row in results["rows"]:
         assert 0 < row["rouge1_r"] < 100 and 0 < row["rouge2_r"] < row["rouge1_r"]
     assert len(results["fold_auc"]) == 2
-    from summarize.concepts import ConceptModel
+    from summarize.select.concepts import ConceptModel
 
     model = ConceptModel.load(saved)
     assert model.trained_on.endswith("4 clusters") and any(c != 0 for c in model.coefficients)

@@ -9,7 +9,7 @@ import pytest
 
 from summarize.cli import main, write_atomically
 
-from .conftest import EXAMPLES
+from tests.conftest import EXAMPLES
 
 BODY = "The bridge was closed on Tuesday after a section of deck dropped near the ramp.\n"
 

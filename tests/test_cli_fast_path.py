@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from summarize.onnx import prepare_model
+from summarize.embed.onnx import prepare_model
 
-from .conftest import EXAMPLES, ROOT
-from .test_onnx import shared_cache_root
+from tests.conftest import EXAMPLES, ROOT
+from tests.embed.test_onnx import shared_cache_root
 
 HEAVY = ("torch", "transformers", "sentence_transformers")
 

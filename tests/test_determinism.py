@@ -16,7 +16,7 @@ import pytest
 
 from summarize import Summarizer, load_documents
 
-from .conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 
 def _cli(*args: str, seed: int, env: dict[str, str] | None = None) -> bytes:

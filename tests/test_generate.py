@@ -29,7 +29,7 @@ from summarize.generate import (
     token_budget,
 )
 
-from .conftest import EXAMPLES
+from tests.conftest import EXAMPLES
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -376,6 +376,6 @@ def test_trained_tiny_seq2seq_writes_a_faithful_sentence_that_the_guard_keeps(tm
 
 
 def _doc(doc_id: str, text: str):
-    from .conftest import make_doc
+    from tests.conftest import make_doc
 
     return make_doc(doc_id, text, day=11)

@@ -7,7 +7,7 @@ import pytest
 from summarize import Summarizer, brief, load_documents
 from summarize.errors import ConfigError, EmptyInputError
 
-from .conftest import EXAMPLES, KeywordEmbedder, make_doc
+from tests.conftest import EXAMPLES, KeywordEmbedder, make_doc
 
 TOPICS = ["closed", "injured", "cost", "inspection", "ferry"]
 
@@ -175,7 +175,7 @@ def test_pipeline_weights_concepts_with_the_given_model(tmp_path) -> None:
     import json
     import re
 
-    from summarize.concepts import FEATURE_NAMES, ConceptModel
+    from summarize.select.concepts import FEATURE_NAMES, ConceptModel
 
     documents = load_documents(EXAMPLES / "harbour-bridge")
 

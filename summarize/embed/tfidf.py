@@ -1,0 +1,66 @@
+"""Model-free sentence vectors: TF-IDF fitted on the sentences being summarised."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import scipy.sparse
+
+__all__ = ["TfidfEmbedder"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+class TfidfEmbedder:
+    """Model-free sentence vectors: TF-IDF over Porter-stemmed words.
+
+    The vocabulary and IDF are fitted on the texts of each ``encode`` call
+    (the sentences of the articles being summarised), which is what
+    LexRank-style centrality expects. English stop words are dropped.
+    """
+
+    name = "tfidf"
+
+    def __init__(self, *, stem: bool = True, sublinear_tf: bool = True, stop_words: str | None = "english") -> None:
+        self.stem = stem
+        self.sublinear_tf = sublinear_tf
+        self.stop_words = stop_words
+        self._stem_cache: dict[str, str] = {}
+
+    def _analyse(self, text: str) -> list[str]:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+        if self.stop_words:
+            words = [w for w in words if w not in ENGLISH_STOP_WORDS]
+        if not self.stem:
+            return words
+        return [self._stem_word(w) for w in words]
+
+    def _stem_word(self, word: str) -> str:
+        stem = self._stem_cache.get(word)
+        if stem is None:
+            from nltk.stem.porter import PorterStemmer
+
+            stemmer = self.__dict__.setdefault("_stemmer", PorterStemmer())
+            stem = self._stem_cache[word] = stemmer.stem(word)
+        return stem
+
+    def encode(self, texts: Sequence[str]) -> "scipy.sparse.csr_matrix":
+        import scipy.sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not texts:
+            return scipy.sparse.csr_matrix((0, 0), dtype=np.float32)
+        vectorizer = TfidfVectorizer(
+            analyzer=self._analyse, sublinear_tf=self.sublinear_tf, norm="l2", dtype=np.float32
+        )
+        try:
+            return vectorizer.fit_transform(texts).tocsr()
+        except ValueError:  # every text was stop words or punctuation
+            return scipy.sparse.csr_matrix((len(texts), 1), dtype=np.float32)

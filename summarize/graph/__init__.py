@@ -1,0 +1,3 @@
+"""The sentence graph: similarity, redundancy clusters, centrality."""
+
+__all__: list[str] = []

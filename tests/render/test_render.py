@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from summarize.document import Brief, BriefSentence, Document, ExcludedDocument
+from summarize.render.brief import render, render_html, render_json, render_markdown, render_text
+
+
+def sample_brief(text: str = "The bridge closed on Tuesday.", url: str = "https://example.com/a") -> Brief:
+    sources = [
+        Document("a", "x", title="Bridge shut", source="Herald", url=url, published=dt.datetime(2025, 3, 11)),
+        Document("b", "x", source="Wire", published=dt.datetime(2025, 3, 11, 14, 2)),
+    ]
+    sentence = BriefSentence(text, 1.5, "a#0", ("a#0", "b#2"), (1, 2), cluster_id=0)
+    return Brief([sentence], sources, settings={"max_words": 120}, excluded=[ExcludedDocument("c", "stale")])
+
+
+def test_markdown_has_citations_and_numbered_sources() -> None:
+    md = render_markdown(sample_brief())
+    assert md.splitlines()[0] == "- The bridge closed on Tuesday. [1][2]"
+    assert '1. Herald, "Bridge shut", 2025-03-11 <https://example.com/a>' in md
+    assert "2. Wire, 2025-03-11T14:02" in md
+    assert "- c: stale" in md
+
+
+def test_markdown_neutralises_links_in_article_text() -> None:
+    md = render_markdown(sample_brief(text="Click [here](javascript:alert(1)) <b>now</b>."))
+    assert not re.search(r"(?<!\\)\]\(", md), "an unescaped ]( would make a Markdown link"
+    assert "<b>" not in md
+
+
+@pytest.mark.parametrize(
+    "url", ['https://example.com/"><script>alert(1)</script>', "https://x.com/> [a](javascript:alert(1))"]
+)
+def test_markdown_source_url_cannot_close_its_autolink(url: str) -> None:
+    """Regression (found by tests/test_properties.py): a ``>`` in a source URL ended the autolink
+    ``<...>``, and the rest of the URL was raw HTML or a link in any Markdown viewer."""
+    markdown_it = pytest.importorskip("markdown_it")
+    renderer = markdown_it.MarkdownIt("commonmark")
+    renderer.validateLink = lambda link: True  # a viewer that links anything
+    parser = _Collector()
+    parser.feed(renderer.render(render_markdown(sample_brief(url=url))))
+    assert "script" not in [tag for tag, _ in parser.tags]
+    hrefs = [attrs["href"] for tag, attrs in parser.tags if tag == "a"]
+    assert len(hrefs) == 1 and hrefs[0].startswith("https://") and "%3E" in hrefs[0]
+
+
+def test_markdown_and_text_are_one_line_per_item_without_control_characters() -> None:
+    """Regression (found by tests/test_properties.py): ESC/BEL/C1 characters from articles reached the
+    terminal (escape sequences), and a newline in a title started a new Markdown block."""
+    brief = sample_brief(text="The bridge \x1b[2J closed\x00 on Tuesday.", url="https://example.com/a\x1b]0;x\x07")
+    brief.sources[0] = Document("a", "x", title="Bridge\x1b]0;pwned\x07 shut\n# HEADING", source="Herald\u009b31m")
+    for output in (render_markdown(brief), render_text(brief), repr(brief)):
+        assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", output), repr(output)
+        assert "\n# HEADING" not in output
+    assert render_markdown(brief).splitlines()[0] == "- The bridge \\[2J closed on Tuesday. [1][2]"
+    assert render_text(brief).splitlines()[0] == "The bridge [2J closed on Tuesday. [1][2]"
+    assert '1. Herald 31m, "Bridge \\]0;pwned shut # HEADING"' in render_markdown(brief)
+
+
+@pytest.mark.parametrize("text", ["---", "# Heading", "1. First", "12) Twelfth", "> Quoted", "```python", "- dash", "*** stars"])
+def test_markdown_article_strings_cannot_open_a_block(text: str) -> None:
+    """Regression (found by the fuzzing campaign): a source named "---" became a horizontal rule in
+    place of its source line; a sentence or title starting like a heading, list, quote or code fence
+    opened that block."""
+    markdown_it = pytest.importorskip("markdown_it")
+    brief = sample_brief(text=text)
+    brief.sources[1] = Document("b", "x", source=text)
+    parser = _Collector()
+    parser.feed(markdown_it.MarkdownIt("commonmark").render(render_markdown(brief)))
+    assert {tag for tag, _ in parser.tags} <= {"ul", "ol", "li", "p", "strong", "a"}
+    assert "".join(parser.text).count(text) == 2  # shown as written, in the sentence and the source list
+
+
+def test_text_format() -> None:
+    text = render_text(sample_brief())
+    assert text.startswith("The bridge closed on Tuesday. [1][2]\n")
+    assert "  [1] Herald" in text
+
+
+def test_json_schema() -> None:
+    data = json.loads(render_json(sample_brief()))
+    assert data["schema"] == "summarize.brief/1"
+    assert data["sentences"][0] == {
+        "text": "The bridge closed on Tuesday.",
+        "score": 1.5,
+        "sentence_id": "a#0",
+        "citations": [1, 2],
+        "source_sentence_ids": ["a#0", "b#2"],
+        "cluster_id": 0,
+        "generated": False,
+        "extractive_text": None,
+        "supported": True,
+        "context_for": None,
+        "evidence": [],
+        "flags": [],
+    }
+    assert [s["number"] for s in data["sources"]] == [1, 2]
+    assert data["sources"][0]["published"] == "2025-03-11"
+    assert data["excluded"] == [{"id": "c", "reason": "stale", "kind": "empty"}]
+    assert data["conflicts"] == [] and data["rejected"] == []
+    assert data["word_count"] == 5
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_escapes_article_content_and_refuses_script_urls() -> None:
+    evil = 'Crowds <script>alert(1)</script> gathered <img src=x onerror="alert(2)">.'
+    page = render_html(sample_brief(text=evil, url="javascript:alert(3)"))
+    parser = _Collector()
+    parser.feed(page)
+    tags = [t for t, _ in parser.tags]
+    assert "script" not in tags and "img" not in tags
+    for _, attrs in parser.tags:
+        assert not any(k.startswith("on") for k in attrs)
+        assert not (attrs.get("href") or "").lower().startswith("javascript")
+    assert "<script>alert(1)</script>" in "".join(parser.text)  # shown as text
+
+
+def test_html_citations_link_to_sources() -> None:
+    parser = _Collector()
+    parser.feed(render_html(sample_brief()))
+    hrefs = [a.get("href") for t, a in parser.tags if t == "a"]
+    ids = {a.get("id") for _, a in parser.tags if a.get("id")}
+    assert "#src-1" in hrefs and "#src-2" in hrefs
+    assert {"src-1", "src-2"} <= ids
+
+
+def test_render_dispatch_and_unknown_format() -> None:
+    brief = sample_brief()
+    assert render(brief, "markdown") == brief.to_markdown()
+    assert render(brief, "txt") == brief.to_text()
+    with pytest.raises(ValueError):
+        render(brief, "pdf")

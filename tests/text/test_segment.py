@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from summarize.document import Document
+from summarize.text.segment import is_sentence, punkt_tokenizer, segment_document, split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s for _, _, s in split_sentences(text)]
+
+
+@pytest.fixture(scope="module", params=["shipped", "official-if-installed"])
+def splitter(request):
+    # The shipped parameters must work on their own; when NLTK's data is
+    # installed the official model is used and must pass the same cases.
+    return punkt_tokenizer(prefer_official=request.param != "shipped")
+
+
+def split_with(splitter, text: str) -> list[str]:
+    return [s for _, _, s in split_sentences(text, splitter=splitter)]
+
+
+def test_segment_keeps_titles_with_names(splitter) -> None:
+    text = "Mr. Smith met Dr. Jones and Mrs. Lee on Friday. They talked for an hour."
+    assert split_with(splitter, text) == [
+        "Mr. Smith met Dr. Jones and Mrs. Lee on Friday.",
+        "They talked for an hour.",
+    ]
+
+
+def test_segment_keeps_us_and_times_inside_sentences(splitter) -> None:
+    text = "The U.S. Army arrived at 3 p.m. on Friday with supplies. Crews worked until 9 a.m. Tuesday at the site."
+    assert split_with(splitter, text) == [
+        "The U.S. Army arrived at 3 p.m. on Friday with supplies.",
+        "Crews worked until 9 a.m. Tuesday at the site.",
+    ]
+
+
+def test_segment_splits_after_time_abbreviation_when_new_sentence_starts() -> None:
+    text = "Officials said 230 people were evacuated before 7:45 a.m. Four people suffered minor injuries."
+    assert texts(text) == [
+        "Officials said 230 people were evacuated before 7:45 a.m.",
+        "Four people suffered minor injuries.",
+    ]
+
+
+def test_segment_keeps_large_numbers_and_decimals(splitter) -> None:
+    text = "The census counted 1,088,000 people in the region. Prices rose 3.5 percent to $4.2 million this year."
+    assert split_with(splitter, text) == [
+        "The census counted 1,088,000 people in the region.",
+        "Prices rose 3.5 percent to $4.2 million this year.",
+    ]
+
+
+def test_segment_keeps_quoted_question_with_attribution(splitter) -> None:
+    text = '"Is the bridge safe now?" he asked the engineers. "We do not know yet," she replied calmly.'
+    assert split_with(splitter, text) == [
+        '"Is the bridge safe now?" he asked the engineers.',
+        '"We do not know yet," she replied calmly.',
+    ]
+
+
+def test_segment_keeps_multi_sentence_quotation_together() -> None:
+    text = '"We looked at four states. This town had the land," said Dr. Vasquez on Tuesday. The plant opens in 2028.'
+    assert texts(text) == [
+        '"We looked at four states. This town had the land," said Dr. Vasquez on Tuesday.',
+        "The plant opens in 2028.",
+    ]
+
+
+def test_segment_handles_ldc_quotes() -> None:
+    text = "``We will rebuild the road,'' the mayor said on Monday. ``It is our duty,'' she added later that day."
+    assert texts(text) == [
+        "``We will rebuild the road,'' the mayor said on Monday.",
+        "``It is our duty,'' she added later that day.",
+    ]
+
+
+def test_segment_does_not_glue_caption_line_to_sentence() -> None:
+    text = "Crews at the north ramp\nThe bridge was closed on Tuesday after the deck dropped."
+    assert texts(text) == ["The bridge was closed on Tuesday after the deck dropped."]
+
+
+def test_segment_joins_hard_wrapped_prose() -> None:
+    text = (
+        "This is a long line of ordinary prose that was wrapped by an editor at\n"
+        "seventy columns and continues here until it ends."
+    )
+    assert texts(text) == [
+        "This is a long line of ordinary prose that was wrapped by an editor at "
+        "seventy columns and continues here until it ends."
+    ]
+
+
+def test_segment_drops_fragments() -> None:
+    assert texts("Updated 10:32. Photo gallery\n\n2025\n\nThe council met on Monday to vote.") == [
+        "The council met on Monday to vote."
+    ]
+
+
+def test_is_sentence_accepts_long_unpunctuated_text() -> None:
+    assert is_sentence("the river rose through the night and the town was flooded by dawn")
+    assert not is_sentence("Photo gallery of the flood")
+    assert not is_sentence("12 34 56 78 90")
+
+
+def test_segment_offsets_point_into_text() -> None:
+    doc = Document(id="d", text="First sentence is here today.\n\nSecond one follows right after it.")
+    sentences = segment_document(doc)
+    assert [s.index for s in sentences] == [0, 1]
+    for sentence in sentences:
+        assert doc.text[sentence.start : sentence.end] == sentence.text
+    assert sentences[1].id == "d#1"
