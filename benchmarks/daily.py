@@ -102,7 +102,7 @@ def draw_pools(clusters: Sequence[dict[str, Any]], count: int, *, seed: int) -> 
 
 def in_house_day() -> tuple[list[Document], list[str]]:
     """The articles of examples/daily and their events (``events.tsv``, by URL)."""
-    from summarize.io.feeds import read_feeds
+    from summarize.io.sources import read_feeds
 
     events = {}
     for line in (DAY_FOLDER / "events.tsv").read_text(encoding="utf-8").splitlines():

@@ -17,7 +17,7 @@ Sections:
 - ``scale``: 10 to 2,000 articles pooled from DUC 2004, cold (empty
   embedding cache; the exported model already cached) and warm (second run),
   each in a fresh process, with its peak RSS; the one-brief path and
-  ``summarize.stories.daily``.
+  ``summarize.daily``.
 - ``peers``: our TF-IDF and default modes against sumy's LexRank and the
   ``lexrank`` package on the same inputs.
 - ``rouge``: DUC 2004 ROUGE of the ONNX (default) and torch backends.
@@ -686,7 +686,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated subset of {','.join(SECTIONS)}")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DUC 2004 clusters.jsonl")
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="article counts for scale/peers")
-    parser.add_argument("--no-daily", dest="daily", action="store_false", help="scale: skip summarize.stories.daily")
+    parser.add_argument("--no-daily", dest="daily", action="store_false", help="scale: skip summarize.daily")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved repetitions; the best counts")
     parser.add_argument("--embed-clusters", type=int, default=4)
     parser.add_argument("--stage-clusters", type=int, default=10)

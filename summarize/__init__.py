@@ -25,10 +25,11 @@ from summarize.document import (
 )
 from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
-from summarize.io.ingest import load_documents, read_documents
+from summarize.io.files import load_documents, read_documents
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.pipeline import Summarizer, SummarizerConfig, brief
-from summarize.stories.daily import DailyBrief, daily
+from summarize.stories.daily import daily
+from summarize.stories.model import DailyBrief
 
 __all__ = [
     "__version__",

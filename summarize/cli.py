@@ -18,7 +18,7 @@ from pathlib import Path
 
 from summarize._version import __version__
 from summarize.errors import EmptyInputError, InputError, SummarizeError
-from summarize.io.ingest import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
+from summarize.io.files import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["main", "build_parser", "write_atomically"]
 
@@ -163,7 +163,7 @@ class _Reporter:
 
 
 def _run_brief(args: argparse.Namespace) -> int:
-    from summarize.io.ingest import read_documents
+    from summarize.io.files import read_documents
     from summarize.pipeline import Summarizer
     from summarize.render.brief import render
 
@@ -210,7 +210,9 @@ def _run_brief(args: argparse.Namespace) -> int:
 
 
 def _run_daily(args: argparse.Namespace) -> int:
-    from summarize.stories.daily import build_daily, load_config, output_path, render_daily
+    from summarize.stories.config import load_config
+    from summarize.stories.daily import build_daily, output_path
+    from summarize.stories.render import render_daily
 
     report = _Reporter(args.quiet)
     configs = [s for s in args.sources if s.lower().endswith(".toml")]

@@ -13,15 +13,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarize.render.brief import (
-    brief_to_dict,
-    render_html,
-    render_json,
-    render_markdown,
-    render_notebook_html,
-    render_repr,
-    render_text,
-)
+from summarize.render.brief import brief_to_dict, render_html, render_json, render_markdown, render_text
+from summarize.render.notebook import render_notebook_html, render_repr
 
 __all__ = [
     "Document",

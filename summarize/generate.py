@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from summarize.embed.protocol import quiet_progress_bars
 from summarize.errors import ConfigError, ModelError
 
 __all__ = [
@@ -140,8 +141,6 @@ class _TransformersGenerator:
 
             location, local = self.model, _is_local(self.model)
             options = {"trust_remote_code": False, "local_files_only": local}
-            from summarize.embed.protocol import quiet_progress_bars
-
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(location, **options)
                 auto = getattr(transformers, self._auto_class)

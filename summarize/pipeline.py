@@ -17,13 +17,16 @@ from typing import Any, Literal
 import numpy as np
 
 from summarize._version import __version__
-from summarize.graph.clusters import RedundancyCluster, cluster_labels, redundancy_clusters, similarity_matrix
+from summarize.graph.clusters import RedundancyCluster, cluster_labels, similarity_matrix
 from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Flag, RejectedGeneration, Sentence
 from summarize.embed import Embedder, resolve_embedder
+from summarize.embed.cache import EmbeddingCache, cached_encode, default_cache
+from summarize.embed.protocol import BackendWarning
+from summarize.io.files import load_documents
 from summarize.errors import ConfigError, EmptyInputError
 from summarize.select.order import ORDERS, order_sentences
-from summarize.graph.centrality import combine_scores, lexrank_centrality, support_counts
-from summarize.text.segment import segment_document
+from summarize.graph.centrality import combine_scores, support_counts
+from summarize.text.segment import segment_document, split_sentences
 from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
 from summarize.trust.coherence import CoherenceResult, arrange, repair_references
 from summarize.trust.conflicts import find_conflicts
@@ -201,8 +204,6 @@ class Summarizer:
 
     def embedding_cache(self) -> Any:
         """The :class:`~summarize.embed.cache.EmbeddingCache` this summarizer reads and fills, or None."""
-        from summarize.embed.cache import EmbeddingCache, default_cache
-
         if self.cache is None or self.cache is True:
             return default_cache() if self.cache is None else EmbeddingCache()
         if self.cache is False:
@@ -212,9 +213,6 @@ class Summarizer:
     def _encode_sentences(self, texts: list[str], notes: list[str]) -> Any:
         """Sentence vectors through the embedding cache; a backend fallback becomes a note for the brief."""
         import warnings as python_warnings
-
-        from summarize.embed.cache import cached_encode
-        from summarize.embed.onnx import BackendWarning
 
         cache = self.embedding_cache()
         with python_warnings.catch_warnings():
@@ -490,8 +488,6 @@ class Summarizer:
             total = sum(allowance.values())
             request = GenerationRequest(tuple(brief.sentences[i].text for i in eligible), total)
             outputs = self.generator.generate([request])
-            from summarize.text.segment import split_sentences
-
             pieces = [text for _, _, text in split_sentences(outputs[0] if outputs else "", min_words=1)]
             candidates = _match_pieces(pieces, eligible, evidence_texts, self.embedder)
         else:
@@ -621,7 +617,5 @@ def brief(
     if isinstance(documents, str) or (
         isinstance(documents, Sequence) and documents and all(isinstance(d, str) for d in documents)
     ):
-        from summarize.io.ingest import load_documents
-
         documents = load_documents(documents)  # type: ignore[arg-type]
     return Summarizer(embedder=embedder, model=model, **options).summarize(documents)  # type: ignore[arg-type]

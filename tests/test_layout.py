@@ -171,5 +171,6 @@ def test_public_names_are_pinned() -> None:
 
 def test_every_module_declares_its_public_names() -> None:
     missing = [name for name, path in MODULES.items()
-               if path.name != "__main__.py" and "__all__" not in path.read_text(encoding="utf-8")]
+               if path.name != "__main__.py" and name != "summarize.data"  # data files, no code
+               and "__all__" not in path.read_text(encoding="utf-8")]
     assert missing == []

@@ -54,8 +54,10 @@ import summarize  # noqa: E402
 from summarize import Document, Summarizer  # noqa: E402
 from summarize.cli import main as cli_main  # noqa: E402
 from summarize.errors import SummarizeError  # noqa: E402
-from summarize.io.ingest import clean_text, load_documents, parse_date, read_documents  # noqa: E402
-from summarize.render.brief import render  # noqa: E402
+from summarize.io.clean import clean_text  # noqa: E402
+from summarize.io.files import load_documents, read_documents  # noqa: E402
+from summarize.io.records import parse_date  # noqa: E402
+from summarize.render.brief import render# noqa: E402
 from summarize.text.segment import segment_document, split_sentences  # noqa: E402
 
 from tests.conftest import KeywordEmbedder  # noqa: E402

@@ -1,15 +1,8 @@
-"""Read news from RSS/Atom feeds and HTML article pages, local or fetched.
+"""Turn RSS/Atom feeds and HTML article pages into Documents.
 
-A *feed source* is a URL (``http``/``https`` only) or a local path: a feed
-file (.rss, .atom, .xml), an article page (.html, .htm), a JSON Lines dump or
-a folder of any of these. Feeds are parsed with feedparser and pages with
-trafilatura (main text, title, site name, date), and both become
-:class:`~summarize.document.Document` records like any other input.
-
-Fetching uses httpx with a timeout for the whole download, a size cap and no
-scheme but http(s). A feed that fails gives one :class:`IngestProblem` naming
-it and the others are still read, so one dead feed never stops a daily run.
-Nothing here touches the network unless a source is a URL.
+Feeds are parsed with feedparser and pages with trafilatura (main text,
+title, site name, date); both become :class:`~summarize.document.Document`
+records like any other input. Nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -18,177 +11,26 @@ import datetime as _dt
 import io
 import logging
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from summarize.document import Document
-from summarize.errors import ConfigError, EmptyInputError, InputError
-from summarize.io.ingest import (
-    IngestProblem,
-    IngestResult,
-    _unique_ids,
-    document_from_mapping,
-    parse_date,
-    read_documents,
-)
+from summarize.io.fetch import is_url
+from summarize.errors import EmptyInputError, InputError
+from summarize.io.records import document_from_mapping, parse_date
 
 if TYPE_CHECKING:
-    import httpx
+    pass
 
-__all__ = [
-    "FEED_SUFFIXES",
-    "PAGE_SUFFIXES",
-    "FeedSource",
-    "FetchSettings",
-    "Fetched",
-    "documents_from_bytes",
-    "fetch_url",
-    "html_to_text",
-    "is_url",
-    "parse_feed",
-    "parse_page",
-    "read_feeds",
-]
+__all__ = ["FEED_SUFFIXES", "PAGE_SUFFIXES", "documents_from_bytes", "html_to_text", "parse_feed", "parse_page"]
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 PAGE_SUFFIXES = (".html", ".htm")
 _MIN_PAGE_WORDS = 15  # less is a menu or an error page, not an article
-_USER_AGENT = "summarize-daily/0.1 (+https://pypi.org/project/summarize/)"
-
-
-def is_url(location: str) -> bool:
-    """True for anything with a URL scheme (``ftp:``, ``file:`` too: those are refused later, clearly)."""
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", location))
-
-
-@dataclass(frozen=True)
-class FeedSource:
-    """One place to read articles from.
-
-    ``location`` is an http(s) URL or a local path (file or folder); ``name``
-    replaces the outlet name the feed or page gives for itself.
-    """
-
-    location: str
-    name: str | None = None
-
-    @property
-    def is_url(self) -> bool:
-        return is_url(self.location)
-
-    def __str__(self) -> str:
-        return self.location
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """Limits for fetching over HTTP.
-
-    ``timeout`` is in seconds for the whole download of one URL (connecting
-    included); ``max_bytes`` caps one response body. With ``follow_links``,
-    feed entries shorter than ``min_words`` words are replaced by the text of
-    the page they link to (at most ``max_pages_per_feed`` pages per feed).
-    """
-
-    timeout: float = 15.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    follow_links: bool = False
-    min_words: int = 120
-    max_pages_per_feed: int = 30
-    user_agent: str = _USER_AGENT
-
-    def __post_init__(self) -> None:
-        if not self.timeout > 0:
-            raise ConfigError(f"timeout must be a positive number of seconds, got {self.timeout!r}")
-        for name in ("max_bytes", "max_redirects", "min_words", "max_pages_per_feed"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ConfigError(f"{name} must be a whole number >= 0, got {value!r}")
-
-
-# --------------------------------------------------------------------------
-# Fetching
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A downloaded body, the URL it finally came from, and its declared type."""
-
-    url: str
-    content: bytes
-    content_type: str
-
-
-def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InputError(f"only http:// and https:// URLs can be fetched, got {url!r}")
-
-
-def make_client(settings: FetchSettings) -> httpx.Client:
-    """An httpx client with the limits of ``settings`` (callers close it)."""
-    import httpx
-
-    return httpx.Client(
-        timeout=httpx.Timeout(settings.timeout),
-        follow_redirects=True,
-        max_redirects=settings.max_redirects,
-        headers={"User-Agent": settings.user_agent, "Accept": "*/*"},
-    )
-
-
-def fetch_url(url: str, *, client: httpx.Client, settings: FetchSettings = FetchSettings()) -> Fetched:
-    """Download ``url`` within the limits of ``settings``.
-
-    Raises :class:`InputError` with one sentence for every failure: a bad
-    scheme, an HTTP error status, a timeout, a body over ``max_bytes``, a
-    redirect to a scheme other than http(s), or a connection problem.
-    """
-    import httpx
-
-    _check_scheme(url)
-    deadline = time.monotonic() + settings.timeout
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise InputError(f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > settings.max_bytes:
-                raise InputError(_too_big(settings.max_bytes))
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > settings.max_bytes:
-                    raise InputError(_too_big(settings.max_bytes))
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("deadline passed")
-                chunks.append(chunk)
-            return Fetched(
-                url=str(response.url),
-                content=b"".join(chunks),
-                content_type=response.headers.get("content-type", "").split(";")[0].strip().lower(),
-            )
-    except httpx.TimeoutException:
-        raise InputError(f"no complete answer within {settings.timeout:g} s (timed out)") from None
-    except httpx.TooManyRedirects:
-        raise InputError(f"more than {settings.max_redirects} redirects") from None
-    except httpx.UnsupportedProtocol:
-        raise InputError("redirected to a URL that is not http:// or https://") from None
-    except httpx.HTTPError as error:
-        reason = str(error) or type(error).__name__
-        raise InputError(f"could not fetch it ({reason})") from None
-
-
-def _too_big(max_bytes: int) -> str:
-    return f"the response is larger than the limit of {max_bytes / 1e6:g} MB (raise max_bytes to read it)"
 
 
 # --------------------------------------------------------------------------
@@ -500,119 +342,3 @@ def documents_from_bytes(
         return parse_feed(data, origin=origin, source_name=source_name, clean=clean)
     document, warnings = parse_page(data, origin=origin, url=url, source_name=source_name, clean=clean)
     return [document], warnings
-
-
-# --------------------------------------------------------------------------
-# Many sources
-
-
-def read_feeds(
-    sources: Iterable[FeedSource | str],
-    *,
-    settings: FetchSettings = FetchSettings(),
-    client: httpx.Client | None = None,
-    clean: bool = True,
-    progress: Callable[[str], None] | None = None,
-    bars: bool = False,
-) -> IngestResult:
-    """Read every source; a source that fails becomes one problem and the rest are still read.
-
-    URLs are fetched with ``client`` (one with the limits of ``settings`` is
-    made and closed when not given); local paths are read with
-    :func:`summarize.io.ingest.read_documents`. Document ids are made unique
-    across sources. ``progress`` receives one line per source; ``bars``
-    shows a progress bar on stderr.
-    """
-    from tqdm import tqdm
-
-    items = [s if isinstance(s, FeedSource) else FeedSource(str(s)) for s in sources]
-    result = IngestResult()
-    own_client = None
-    if client is None and any(s.is_url for s in items):
-        client = own_client = make_client(settings)
-    try:
-        for source in tqdm(items, desc="reading feeds", unit="feed", disable=not bars, leave=False):
-            before = len(result.documents)
-            part = _read_source(source, settings=settings, client=client, clean=clean)
-            result.documents.extend(part.documents)
-            result.problems.extend(part.problems)
-            result.warnings.extend(part.warnings)
-            if progress is not None:
-                found = len(result.documents) - before
-                failed = f" (failed: {part.problems[0].message})" if part.problems and not found else ""
-                progress(f"{source}: {found} article{'s' if found != 1 else ''}{failed}")
-    finally:
-        if own_client is not None:
-            own_client.close()
-    result.documents = _unique_ids(result.documents)
-    return result
-
-
-def _read_source(
-    source: FeedSource, *, settings: FetchSettings, client: httpx.Client | None, clean: bool
-) -> IngestResult:
-    result = IngestResult()
-    location = source.location
-    if source.is_url:
-        assert client is not None
-        try:
-            fetched = fetch_url(location, client=client, settings=settings)
-            documents, warnings = documents_from_bytes(
-                fetched.content,
-                origin=location,
-                url=fetched.url,
-                content_type=fetched.content_type,
-                source_name=source.name,
-                clean=clean,
-            )
-        except InputError as error:
-            result.problems.append(IngestProblem(location, error.args[0]))
-            return result
-        result.documents.extend(documents)
-        result.warnings.extend(f"{location}: {w}" for w in warnings)
-    else:
-        path = Path(location)
-        if not path.exists():
-            result.problems.append(IngestProblem(location, "no such file or folder"))
-            return result
-        part = read_documents([path], clean=clean)
-        result.problems.extend(part.problems)
-        result.warnings.extend(part.warnings)
-        documents = part.documents
-        if source.name:
-            documents = [replace(d, source=source.name) for d in documents]
-        result.documents.extend(documents)
-    if settings.follow_links and client is not None:
-        result.documents = _follow_links(result.documents, client=client, settings=settings, warnings=result.warnings)
-    return result
-
-
-def _follow_links(
-    documents: Sequence[Document], *, client: httpx.Client, settings: FetchSettings, warnings: list[str]
-) -> list[Document]:
-    """Replace short feed entries by the full text of the page they link to, when that is longer."""
-    out: list[Document] = []
-    fetched = 0
-    for document in documents:
-        short = len(document.text.split()) < settings.min_words
-        if not (short and document.url and document.metadata.get("feed") and fetched < settings.max_pages_per_feed):
-            out.append(document)
-            continue
-        fetched += 1
-        try:
-            page = fetch_url(document.url, client=client, settings=settings)
-            full, _ = parse_page(page.content, origin=page.url, url=page.url, source_name=document.source, clean=True)
-        except InputError as error:
-            warnings.append(f"{document.url}: kept the feed's summary; {error.args[0]}")
-            out.append(document)
-            continue
-        if len(full.text.split()) > len(document.text.split()):
-            document = replace(
-                document,
-                text=full.text,
-                raw_text=full.raw_text,
-                published=document.published or full.published,
-                metadata={**document.metadata, "full_text_from": page.url},
-            )
-        out.append(document)
-    return out

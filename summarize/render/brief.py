@@ -2,85 +2,30 @@
 
 Every sentence carries its citations; a numbered source list follows. HTML
 escapes everything that came from an article and links only http(s) URLs, so
-a brief is safe to open whatever its sources contained.
-"""
+a brief is safe to open whatever its sources contained."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import html
 import json
-import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+
+from summarize.render.escape import _citation_marks, date_text, escape_markdown, one_line, safe_url
 
 if TYPE_CHECKING:
     from summarize.document import Brief, Document
 
-__all__ = [
-    "JSON_SCHEMA_VERSION",
-    "brief_to_dict",
-    "render",
-    "render_html",
-    "render_json",
-    "render_markdown",
-    "render_notebook_html",
-    "render_repr",
-    "render_text",
-    "FORMATS",
-]
+__all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
 
 JSON_SCHEMA_VERSION = "summarize.brief/1"
 FORMATS = ("md", "text", "json", "html")
-
-
-def _citation_marks(citations: tuple[int, ...]) -> str:
-    return "".join(f"[{n}]" for n in citations)
-
-
-def _date(value: _dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.time() == _dt.time():
-        return value.date().isoformat()
-    return value.isoformat(timespec="minutes")
-
-
-# Control characters (C0 but nothing we write ourselves, DEL, C1) start terminal escape
-# sequences; Markdown and text output often goes straight to a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _one_line(text: str) -> str:
-    """Text from an article as one printable line: controls and line breaks become spaces."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-def _safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: javascript:, data: and the like are never linked.
-
-    Spaces, controls, ``<`` and ``>`` are percent-encoded: in a Markdown
-    autolink ``<...>`` (the brief's and the daily brief's source lists) a
-    ``>`` would end the link and the rest of the URL would be read as
-    Markdown, raw HTML or a link of its own.
-    """
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    if scheme not in ("http", "https"):
-        return None
-    return re.sub(r"[\x00-\x20<>\x7f-\x9f]", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip())
 
 
 def _source_line(document: Document) -> str:
     parts = [document.label()]
     if document.title and document.title != document.label():
         parts.append(f'"{document.title}"')
-    date = _date(document.published)
+    date = date_text(document.published)
     if date:
         parts.append(date)
     return ", ".join(parts)
@@ -117,47 +62,36 @@ def render_markdown(brief: Brief) -> str:
     """Bullet sentences with ``[n]`` citations, then the numbered sources."""
     lines = []
     for index, s in enumerate(brief.sentences):
-        lines.append(f"- {_escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip())
-        lines += [f"  - *{_escape_markdown(note)}*" for note in sentence_notes(brief, index)]
+        lines.append(f"- {escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines += [f"  - *{escape_markdown(note)}*" for note in sentence_notes(brief, index)]
     if unattached_conflicts(brief):
         lines += ["", "**Sources also differ**", ""]
-        lines += [f"- {_escape_markdown(c.message)}" for c in unattached_conflicts(brief)]
+        lines += [f"- {escape_markdown(c.message)}" for c in unattached_conflicts(brief)]
     lines += ["", "**Sources**", ""]
     for number, document in enumerate(brief.sources, start=1):
-        url = _safe_url(document.url)
-        entry = _escape_markdown(_source_line(document))
+        url = safe_url(document.url)
+        entry = escape_markdown(_source_line(document))
         lines.append(f"{number}. {entry}" + (f" <{url}>" if url else ""))
     if brief.excluded:
         lines += ["", "**Left out**", ""]
-        lines += [f"- {_escape_markdown(e.doc_id)}: {_escape_markdown(e.reason)}" for e in brief.excluded]
+        lines += [f"- {escape_markdown(e.doc_id)}: {escape_markdown(e.reason)}" for e in brief.excluded]
     return "\n".join(lines) + "\n"
-
-
-# What would open a block (heading, rule, quote, list, code fence) at the start of a list item.
-_BLOCK_START = re.compile(r"^(?=[#>+*=_~`-])|^(\d{1,9})(?=[.)])")
-
-
-def _escape_markdown(text: str) -> str:
-    # Article text must not become links, images, raw HTML or new blocks in a Markdown viewer.
-    text = _one_line(text)
-    text = text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
-    return _BLOCK_START.sub(lambda m: (m.group(1) or "") + "\\", text, count=1)
 
 
 def render_text(brief: Brief) -> str:
     """Numbered plain-text paragraphs, for terminals and e-mail."""
     lines = []
     for index, s in enumerate(brief.sentences):
-        lines.append(f"{_one_line(s.text)} {_citation_marks(s.citations)}".rstrip())
-        lines += [f"    ! {_one_line(note)}" for note in sentence_notes(brief, index)]
+        lines.append(f"{one_line(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines += [f"    ! {one_line(note)}" for note in sentence_notes(brief, index)]
     if unattached_conflicts(brief):
-        lines += ["", "Sources also differ:"] + [f"  {_one_line(c.message)}" for c in unattached_conflicts(brief)]
+        lines += ["", "Sources also differ:"] + [f"  {one_line(c.message)}" for c in unattached_conflicts(brief)]
     lines += ["", "Sources:"]
     for number, document in enumerate(brief.sources, start=1):
-        url = _one_line(document.url or "")
-        lines.append(f"  [{number}] {_one_line(_source_line(document))}" + (f" - {url}" if url else ""))
+        url = one_line(document.url or "")
+        lines.append(f"  [{number}] {one_line(_source_line(document))}" + (f" - {url}" if url else ""))
     if brief.excluded:
-        lines += ["", "Left out:"] + [f"  {_one_line(e.doc_id)}: {_one_line(e.reason)}" for e in brief.excluded]
+        lines += ["", "Left out:"] + [f"  {one_line(e.doc_id)}: {one_line(e.reason)}" for e in brief.excluded]
     return "\n".join(lines) + "\n"
 
 
@@ -201,7 +135,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 "title": d.title,
                 "source": d.source,
                 "url": d.url,
-                "published": _date(d.published),
+                "published": date_text(d.published),
                 "path": d.path,
             }
             for number, d in enumerate(brief.sources, start=1)
@@ -263,7 +197,7 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
         items.append(f"<li>{esc(s.text)} <sup>{marks}</sup>{notes}</li>")
     sources = []
     for number, document in enumerate(brief.sources, start=1):
-        url = _safe_url(document.url)
+        url = safe_url(document.url)
         label = esc(_source_line(document))
         body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
         sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
@@ -279,148 +213,6 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
         parts += ["</ul></div>"]
     parts.append("</div>")
     return "\n".join(parts)
-
-
-# Notebook display. Jupyter front ends drop <style> blocks from untrusted
-# output (a notebook opened from GitHub), so styles are inline and the markup
-# reads well without them. Hover text (title attributes) shows what each
-# cited source says; the citation numbers are footnotes linked to the list.
-_NOTE = "font-size:.85em;color:#666"
-_WARNING_NOTE = "font-size:.85em;color:#7a3a00"
-_BADGE = "margin-left:.3em;padding:0 .35em;border-radius:.3em;font-size:.75em;background:#e3ecf7;color:#1f4e89"
-
-
-def _anchor_prefix(brief: Brief) -> str:
-    """Anchors unique to this brief, so two briefs in one notebook do not share ids.
-
-    Derived from the content (not random) so a re-run notebook does not change.
-    """
-    digest = hashlib.sha1(brief.text.encode("utf-8"))
-    for document in brief.sources:
-        digest.update(document.id.encode("utf-8"))
-    return f"summarize-{digest.hexdigest()[:10]}"
-
-
-def _sentence_texts(brief: Brief) -> dict[str, str]:
-    """Sentence id -> text, from the kept pipeline details (empty without them)."""
-    details = brief.details
-    sentences = getattr(details, "sentences", None) or []
-    return {s.id: s.text for s in sentences}
-
-
-def _citation_hover(brief: Brief, sentence: Any, number: int, texts: dict[str, str]) -> str:
-    """"[n] Outlet, date: what it says" for one citation of one brief sentence."""
-    document = brief.sources[number - 1]
-    said = [e.text for e in getattr(sentence, "evidence", ()) if e.doc_id == document.id and e.text]
-    if not said:
-        said = [texts[i] for i in sentence.source_sentence_ids if i.rsplit("#", 1)[0] == document.id and i in texts]
-    date = _date(document.published)
-    line = f"[{number}] {document.label()}" + (f", {date[:10]}" if date else "")
-    return f"{line}: “{said[0]}”" if said else line
-
-
-def _badge(label: str, hover: str) -> str:
-    return f'<span style="{_BADGE}" title="{html.escape(hover)}">{html.escape(label)}</span>'
-
-
-def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
-    """The brief for a Jupyter cell: footnoted citations with hover text, notes, sources, settings.
-
-    Everything from articles is escaped; only http(s) URLs are linked.
-    ``show_settings`` False leaves out the settings table (a daily brief shows
-    many briefs made with one setting).
-    """
-    esc = html.escape
-    prefix = _anchor_prefix(brief)
-    texts = _sentence_texts(brief)
-    cited_by = [0] * len(brief.sources)
-    for sentence in brief.sentences:
-        for number in sentence.citations:
-            cited_by[number - 1] += 1
-    summary = (
-        f"{len(brief.sentences)} sentence{'s' * (len(brief.sentences) != 1)} · {brief.word_count} words · "
-        f"{len(brief.sources)} source{'s' * (len(brief.sources) != 1)}"
-    )
-    embedder = brief.settings.get("embedder")
-    if embedder:
-        summary += f" · {embedder}"
-    parts = [
-        '<div class="summarize-brief" style="max-width:52rem;line-height:1.5">',
-        f'<div style="{_NOTE}">Brief · {esc(summary)}</div>',
-        '<ol style="padding-left:1.6em;margin:.4em 0">',
-    ]
-    for index, sentence in enumerate(brief.sentences):
-        marks = ",".join(
-            f'<a href="#{prefix}-src-{n}" title="{esc(_citation_hover(brief, sentence, n, texts))}" '
-            f'style="text-decoration:none">{n}</a>'
-            for n in sentence.citations
-        )
-        body = f"{esc(sentence.text)}<sup>[{marks}]</sup>" if marks else esc(sentence.text)
-        if len(sentence.citations) == 1:
-            body += _badge("1 source", "only one article states this")
-        # The same notes as Markdown and text: disputed figures, unsupported facts, generated text.
-        hover = f"replaces: {sentence.extractive_text}" if sentence.extractive_text else ""
-        for note in sentence_notes(brief, index):
-            body += f'<div style="{_WARNING_NOTE}" title="{esc(hover)}">⚠ {esc(note)}</div>'
-        parts.append(f'<li style="margin:.25em 0">{body}</li>')
-    parts.append("</ol>")
-    also_differ = unattached_conflicts(brief)
-    if also_differ:
-        parts.append(f'<div style="{_NOTE}">Sources also differ:</div>')
-        parts += [f'<div style="{_WARNING_NOTE}">⚠ {esc(c.message)}</div>' for c in also_differ]
-    for warning in brief.warnings:
-        parts.append(f'<div style="{_WARNING_NOTE}">⚠ {esc(warning)}</div>')
-    parts.append(f'<details open><summary style="{_NOTE}">Sources ({len(brief.sources)})</summary>')
-    parts.append(f'<ol style="padding-left:1.6em;margin:.2em 0;{_NOTE}">')
-    for number, document in enumerate(brief.sources, start=1):
-        url = _safe_url(document.url)
-        label = esc(_source_line(document))
-        body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
-        uses = cited_by[number - 1]
-        note = f"cited by {uses} sentence{'s' * (uses != 1)}" if uses else "not cited"
-        parts.append(f'<li id="{prefix}-src-{number}">{body} <span style="color:#999">· {note}</span></li>')
-    parts.append("</ol></details>")
-    if brief.excluded:
-        parts.append(f'<details open><summary style="{_NOTE}">Left out ({len(brief.excluded)})</summary>')
-        parts.append(f'<ul style="margin:.2em 0;{_NOTE}">')
-        parts += [f"<li>{esc(e.doc_id)}: {esc(e.reason)}</li>" for e in brief.excluded]
-        parts.append("</ul></details>")
-    if brief.settings and show_settings:
-        rows = "".join(
-            f'<tr><td style="text-align:left;padding-right:1em">{esc(str(k))}</td>'
-            f'<td style="text-align:left">{esc(str(v))}</td></tr>'
-            for k, v in brief.settings.items()
-        )
-        parts.append(f'<details><summary style="{_NOTE}">Settings</summary><table style="{_NOTE}">{rows}</table></details>')
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
-def render_repr(brief: Brief, *, max_sentences: int = 8, width: int = 100) -> str:
-    """A short plain-text picture of a brief for ``repr()``: counts, then numbered sentences.
-
-    Sentences longer than ``width`` characters are cut, and at most
-    ``max_sentences`` are listed; ``print(brief.to_text())`` shows it all.
-    """
-    head = (
-        f"<Brief: {len(brief.sentences)} sentences, {brief.word_count} words, "
-        f"{len(brief.sources)} sources"
-    )
-    counts = (
-        (len(brief.excluded), "left out", "left out"),
-        (len(brief.warnings), "warning", "warnings"),
-        (len(getattr(brief, "conflicts", ())), "conflict", "conflicts"),
-    )
-    extras = [f"{count} {one if count == 1 else many}" for count, one, many in counts if count]
-    lines = [head + (f"; {', '.join(extras)}" if extras else "") + ">"]
-    for number, sentence in enumerate(brief.sentences[:max_sentences], start=1):
-        text = _one_line(sentence.text)
-        text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
-        lines.append(f"  {number}. {text} {_citation_marks(sentence.citations)}".rstrip())
-    hidden = len(brief.sentences) - max_sentences
-    if hidden > 0:
-        lines.append(f"  … {hidden} more (print(brief.to_text()) shows all)")
-    return "\n".join(lines)
 
 
 def render_html(brief: Brief, *, title: str = "Brief") -> str:

@@ -30,6 +30,7 @@ import numpy as np
 from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.document import Brief, Document
 from summarize.embed import Embedder, Matrix, TfidfEmbedder
+from summarize.embed.cache import cached_encode
 from summarize.errors import ConfigError
 
 __all__ = [
@@ -87,8 +88,6 @@ def embed_leads(
     earlier run are not encoded again.
     """
     from tqdm import tqdm
-
-    from summarize.embed.cache import cached_encode
 
     texts = [lead_text(d, lead_words=lead_words) for d in documents]
     if isinstance(embedder, TfidfEmbedder):

@@ -13,7 +13,7 @@ import pytest
 import summarize.embed.onnx as onnx_backend
 from summarize.embed import SentenceTransformerEmbedder, default_model_path, resolve_embedder
 from summarize.errors import ModelError
-from summarize.io.ingest import load_documents
+from summarize.io.files import load_documents
 from summarize.embed.onnx import BackendWarning, OnnxEmbedder, cache_dir, prepare_model, read_model_layout
 from summarize.text.segment import segment_document
 

@@ -13,17 +13,10 @@ import httpx
 import pytest
 
 from summarize.errors import InputError
-from summarize.io.feeds import (
-    FeedSource,
-    FetchSettings,
-    documents_from_bytes,
-    fetch_url,
-    html_to_text,
-    parse_feed,
-    parse_page,
-    read_feeds,
-)
-from summarize.io.ingest import load_documents, read_documents
+from summarize.io.feeds import documents_from_bytes, html_to_text, parse_feed, parse_page
+from summarize.io.fetch import FetchSettings, fetch_url
+from summarize.io.sources import FeedSource, read_feeds
+from summarize.io.files import load_documents, read_documents
 
 from tests.conftest import EXAMPLES
 

@@ -15,7 +15,7 @@ from summarize.stories.dedupe import (
     shingles,
 )
 from summarize.document import Document
-from summarize.io.ingest import load_documents
+from summarize.io.files import load_documents
 
 from tests.conftest import EXAMPLES
 

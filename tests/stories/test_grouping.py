@@ -12,7 +12,7 @@ from summarize.stories.dedupe import merge_duplicates
 from summarize.document import Document
 from summarize.embed import TfidfEmbedder
 from summarize.errors import ConfigError
-from summarize.io.feeds import read_feeds
+from summarize.io.sources import read_feeds
 from summarize.stories.grouping import (
     Story,
     cluster_stories,

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import EmptyInputError, InputError
-from summarize.io.ingest import clean_text, load_documents, parse_date, read_documents
+from summarize.io.clean import clean_text
+from summarize.io.files import load_documents, read_documents
+from summarize.io.records import parse_date
 
 from tests.conftest import EXAMPLES
 

@@ -1,40 +1,25 @@
-"""Load articles from files, folders and JSON, and strip page boilerplate.
+"""Load articles from files, folders and JSON.
 
-Reading is forgiving about encodings and strict about meaning: a file that
-cannot be understood is reported with its path (and line, for JSON Lines),
-never silently skipped. ``on_error="skip"`` keeps the good articles and
-returns the problems instead of raising.
-
-Boilerplate removal works line by line with named rules, so a user can see
-what was removed and why (``Document.metadata["removed"]``); the text as
-loaded stays in ``Document.raw_text``.
+A file that cannot be understood is reported with its path (and line, for
+JSON Lines), never silently skipped. ``on_error="skip"`` keeps the good
+articles and returns the problems instead of raising.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import email.utils
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from summarize.document import Document
+from summarize.io.feeds import documents_from_bytes
+from summarize.io.records import IngestProblem, IngestResult, document_from_mapping, unique_ids
 from summarize.errors import EmptyInputError, InputError
 
-__all__ = [
-    "SUPPORTED_SUFFIXES",
-    "IngestProblem",
-    "IngestResult",
-    "load_documents",
-    "read_documents",
-    "document_from_mapping",
-    "clean_text",
-    "parse_date",
-]
+__all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_FILE_BYTES", "FEED_AND_PAGE_SUFFIXES", "HEADER_KEYS", "SUPPORTED_SUFFIXES", "load_documents", "read_documents"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
 # Feeds and web pages: parsed by summarize.io.feeds (feedparser, trafilatura).
@@ -53,300 +38,7 @@ HEADER_KEYS = {
     "author": "author",
     "byline": "author",
 }
-_TEXT_KEYS = ("text", "body", "content", "article", "maintext")
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z_ -]{0,20}?)\s*:\s*(.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class IngestProblem:
-    """Something in the input that could not be used, with where it is."""
-
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class IngestResult:
-    """Documents that loaded, and the problems met on the way."""
-
-    documents: list[Document] = field(default_factory=list)
-    problems: list[IngestProblem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------
-# Boilerplate rules. Each one is a name and a test on a stripped line; the
-# names end up in Document.metadata["removed"] so a user can audit them.
-
-_CAPTION = re.compile(
-    r"^(?:\(?\s*(?:photo|image|picture|photograph|caption|video|graphic|illustration)s?"
-    r"(?:\s+credit)?\s*[:|/-])"
-    r"|^(?:credit|image credit|photo credit)\s*:"
-    r"|\((?:[^()]*/)?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock)[^()]*\)\s*$"
-    r"|^\[?\s*(?:photo|image)\s*:?\s*\]?$",
-    re.IGNORECASE,
-)
-_READ_MORE = re.compile(
-    r"^(?:read more|read also|also read|see also|related(?: stories| articles| coverage)?|"
-    r"more from|more on this|most read|most popular|most viewed|trending|recommended|"
-    r"you may also like|watch|listen|continue reading|top stories)\b\s*[:>»-]?",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"^(?i:by|reporting by|written by|additional reporting by|editing by|edited by)\s+"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s*(?:,|;|and|&|\|)\s*.*)?$",
-)
-_SHARE = re.compile(
-    r"^(?:share (?:this|on|via)|share$|tweet$|email$|print$|follow us|follow @|like us on|"
-    r"sign up|subscribe|click here|advertisement$|sponsored|ad$|"
-    r"join the conversation|comments?\s*\(\d+\)|"
-    r"(?:copyright|©|\(c\))\s|all rights reserved|this article (?:was|has been) (?:updated|amended|corrected)"
-    r"|download (?:our|the) app|get (?:our|the) newsletter)",
-    re.IGNORECASE,
-)
-_LIST_HEADINGS = ("read_more",)
-_LIST_ITEM_MAX_WORDS = 16
-
-BOILERPLATE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("caption", _CAPTION),
-    ("read_more", _READ_MORE),
-    ("byline", _BYLINE),
-    ("share", _SHARE),
-)
-
-
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s*|[*_]{1,3})|[*_]{1,3}$")
-
-
-def _boilerplate_rule(line: str) -> str | None:
-    # Match rules on the words, not on Markdown markup around them.
-    line = _MARKUP.sub("", _MARKUP.sub("", line)).strip()
-    if not line:
-        return None
-    for name, pattern in BOILERPLATE_RULES:
-        if name == "byline":
-            # A byline is short; "By noon the river had risen ..." is a sentence.
-            if len(line.split()) <= 12 and not line.rstrip().endswith((".", "!", "?")) and pattern.match(line):
-                return name
-            continue
-        if name == "read_more" and len(line.split()) > 25:
-            continue
-        if pattern.search(line):
-            return name
-    return None
-
-
-def clean_text(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Remove boilerplate lines from article text.
-
-    Returns the cleaned text and the removed lines as ``(rule, line)`` pairs.
-    After a "Most read"/"Related" heading, the short lines that follow it (the
-    list of links) are removed too, up to the next blank line or full sentence.
-    """
-    kept: list[str] = []
-    removed: list[tuple[str, str]] = []
-    in_link_list = False
-    items_seen = 0  # a heading may be followed by one blank line before its list
-    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw_line.strip()
-        if not line:
-            in_link_list = in_link_list and items_seen == 0
-            kept.append("")
-            continue
-        rule = _boilerplate_rule(line)
-        if rule is None and in_link_list and _looks_like_link_item(line):
-            rule = "read_more"
-            items_seen += 1
-        if rule is None:
-            in_link_list = False
-            kept.append(raw_line.rstrip())
-            continue
-        removed.append((rule, line))
-        if rule in _LIST_HEADINGS and _is_heading(line):
-            in_link_list, items_seen = True, 0
-    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-    return cleaned, removed
-
-
-def _is_heading(line: str) -> bool:
-    return len(line.split()) <= 6 and not line.endswith((".", "!", "?"))
-
-
-def _looks_like_link_item(line: str) -> bool:
-    words = line.split()
-    return len(words) <= _LIST_ITEM_MAX_WORDS and not re.search(r"[.!?]['\"”’]?$", line) or bool(
-        re.match(r"^\s*(?:[-*•]|\d+[.)])\s+", line) and len(words) <= _LIST_ITEM_MAX_WORDS
-    )
-
-
-# --------------------------------------------------------------------------
-# Dates
-
-
-def parse_date(value: Any) -> _dt.datetime | None:
-    """Parse a publication date from the forms news data uses.
-
-    Accepts datetimes, dates, ISO 8601 (with ``Z``), RFC 2822 (feeds), and
-    "March 11, 2025" / "11 March 2025". Returns ``None`` when it cannot tell;
-    the caller reports that. Timezone-aware values are converted to UTC and
-    made naive so that all dates compare.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        parsed = value
-    elif isinstance(value, _dt.date):
-        parsed = _dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            parsed = _dt.datetime.fromtimestamp(float(value), tz=_dt.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif isinstance(value, str):
-        parsed = _parse_date_string(value.strip())
-        if parsed is None:
-            return None
-    else:
-        return None
-    if parsed.tzinfo is not None:
-        try:
-            parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-        except OverflowError:  # 9999-12-31T23:00-05:00 is past the last datetime in UTC
-            return None
-    return parsed
-
-
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%B %d %Y")
-
-
-def _parse_date_string(text: str) -> _dt.datetime | None:
-    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
-    try:
-        return _dt.datetime.fromisoformat(iso)
-    except ValueError:
-        pass
-    try:
-        return _dt.datetime.combine(_dt.date.fromisoformat(text[:10]), _dt.time())
-    except ValueError:
-        pass
-    try:
-        parsed = email.utils.parsedate_to_datetime(text)
-        if parsed is not None:
-            return parsed
-    except (TypeError, ValueError, IndexError):
-        pass
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", ""))
-    for fmt in _DATE_FORMATS:
-        try:
-            return _dt.datetime.strptime(cleaned, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-# --------------------------------------------------------------------------
-# Building documents
-
-
-def document_from_mapping(
-    record: Mapping[str, Any], *, default_id: str, path: str | None = None, clean: bool = True
-) -> tuple[Document, list[str]]:
-    """Build a :class:`Document` from a JSON-like record.
-
-    The text comes from the first of ``text``, ``body``, ``content``,
-    ``article``, ``maintext``. Unknown keys are kept in ``metadata``. Returns
-    the document and warnings (an unparseable date, say).
-    """
-    text_value = next((record[k] for k in _TEXT_KEYS if k in record and record[k] is not None), None)
-    if text_value is None:
-        raise InputError(f"no article text: expected one of the keys {', '.join(_TEXT_KEYS)}")
-    if not isinstance(text_value, str):
-        raise InputError(f"article text must be a string, got {type(text_value).__name__}")
-    warnings: list[str] = []
-    raw_date = next((record[k] for k in ("published", "date", "published_at", "pubDate") if record.get(k)), None)
-    published = parse_date(raw_date)
-    if raw_date is not None and published is None:
-        warnings.append(f"could not parse date {str(raw_date)[:60]!r}; treating it as unknown")
-    known = {"id", "title", "source", "url", "published", "date", "published_at", "pubDate", *_TEXT_KEYS}
-    metadata = {k: v for k, v in record.items() if k not in known}
-    doc_id = _str_or_none(record.get("id")) or default_id
-    source = record.get("source")
-    if isinstance(source, Mapping):  # {"source": {"name": ...}} as some news APIs give
-        source = source.get("name") or source.get("title")
-    return (
-        _make_document(
-            doc_id=doc_id,
-            raw_text=text_value,
-            title=_str_or_none(record.get("title")),
-            source=_str_or_none(source),
-            url=_str_or_none(record.get("url") or record.get("link")),
-            published=published,
-            path=path,
-            metadata=metadata,
-            clean=clean,
-        ),
-        warnings,
-    )
-
-
-def _str_or_none(value: Any) -> str | None:
-    """A metadata field (id, title, outlet, URL) as one line without control characters, or None.
-
-    These fields are printed on one line of a brief, often to a terminal: a
-    newline in a title would start a new Markdown block, and an ESC would
-    start a terminal escape sequence.
-    """
-    if value is None:
-        return None
-    text = " ".join(_CONTROL.sub(" ", str(value)).split())
-    return text or None
-
-
-def _make_document(
-    *,
-    doc_id: str,
-    raw_text: str,
-    title: str | None,
-    source: str | None,
-    url: str | None,
-    published: _dt.datetime | None,
-    path: str | None,
-    metadata: dict[str, Any],
-    clean: bool,
-) -> Document:
-    raw_text = _normalise_text(raw_text)
-    if clean:
-        text, removed = clean_text(raw_text)
-        metadata = {**metadata, "removed": removed}
-    else:
-        text = raw_text.strip()
-    return Document(
-        id=doc_id,
-        text=text,
-        title=title,
-        source=source,
-        url=url,
-        published=published,
-        raw_text=raw_text,
-        path=path,
-        metadata=metadata,
-    )
-
-
-# C0 controls but tab and line ends, DEL, and the C1 controls (U+0080-U+009F: a
-# Latin-1 read can give them, and U+009B is a terminal's CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _normalise_text(text: str) -> str:
-    """Normalise line ends and drop control characters that break rendering (or drive terminals)."""
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
-
 
 def _parse_text_file(text: str, *, doc_id: str, path: str, clean: bool) -> tuple[Document, list[str]]:
     """A .txt/.md article: optional ``key: value`` header lines, a blank line, the body.
@@ -436,8 +128,6 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
         raise InputError(f"cannot read ({error.strerror or error})") from None
     if path.suffix.lower() in FEED_AND_PAGE_SUFFIXES:
         # Markup declares its own encoding, so feeds.py gets the bytes.
-        from summarize.io.feeds import documents_from_bytes
-
         documents, warnings = documents_from_bytes(data, origin=shown, clean=clean)
         result.documents.extend(documents)
         result.warnings.extend(f"{shown}: {w}" for w in warnings)
@@ -575,20 +265,8 @@ def read_documents(
                     f"more than {max_articles:,} articles (reached at {file}); raise the limit "
                     "(max_articles, CLI --max-articles) or split the input"
                 )
-    result.documents = _unique_ids(result.documents)
+    result.documents = unique_ids(result.documents)
     return result
-
-
-def _unique_ids(documents: list[Document]) -> list[Document]:
-    from dataclasses import replace
-
-    seen: dict[str, int] = {}
-    out = []
-    for document in documents:
-        count = seen.get(document.id, 0) + 1
-        seen[document.id] = count
-        out.append(document if count == 1 else replace(document, id=f"{document.id}~{count}"))
-    return out
 
 
 def load_documents(

@@ -1,0 +1,209 @@
+"""From one record (a JSON object, a file's header lines) to a Document: fields, dates, ids.
+
+Reading is forgiving about encodings and strict about meaning: a record that
+cannot be understood is an :class:`IngestProblem` naming where it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarize.document import Document
+from summarize.io.clean import _CONTROL, clean_text, normalise_text
+from summarize.errors import InputError
+
+__all__ = ["IngestProblem", "IngestResult", "document_from_mapping", "make_document", "parse_date", "unique_ids"]
+_TEXT_KEYS = ("text", "body", "content", "article", "maintext")
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """Something in the input that could not be used, with where it is."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class IngestResult:
+    """Documents that loaded, and the problems met on the way."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[IngestProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# Dates
+
+
+def parse_date(value: Any) -> _dt.datetime | None:
+    """Parse a publication date from the forms news data uses.
+
+    Accepts datetimes, dates, ISO 8601 (with ``Z``), RFC 2822 (feeds), and
+    "March 11, 2025" / "11 March 2025". Returns ``None`` when it cannot tell;
+    the caller reports that. Timezone-aware values are converted to UTC and
+    made naive so that all dates compare.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        parsed = value
+    elif isinstance(value, _dt.date):
+        parsed = _dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            parsed = _dt.datetime.fromtimestamp(float(value), tz=_dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        parsed = _parse_date_string(value.strip())
+        if parsed is None:
+            return None
+    else:
+        return None
+    if parsed.tzinfo is not None:
+        try:
+            parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is past the last datetime in UTC
+            return None
+    return parsed
+
+
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%B %d %Y")
+
+
+def _parse_date_string(text: str) -> _dt.datetime | None:
+    iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        return _dt.datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        return _dt.datetime.combine(_dt.date.fromisoformat(text[:10]), _dt.time())
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+        if parsed is not None:
+            return parsed
+    except (TypeError, ValueError, IndexError):
+        pass
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(".", ""))
+    for fmt in _DATE_FORMATS:
+        try:
+            return _dt.datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------------
+# Building documents
+
+
+def document_from_mapping(
+    record: Mapping[str, Any], *, default_id: str, path: str | None = None, clean: bool = True
+) -> tuple[Document, list[str]]:
+    """Build a :class:`Document` from a JSON-like record.
+
+    The text comes from the first of ``text``, ``body``, ``content``,
+    ``article``, ``maintext``. Unknown keys are kept in ``metadata``. Returns
+    the document and warnings (an unparseable date, say).
+    """
+    text_value = next((record[k] for k in _TEXT_KEYS if k in record and record[k] is not None), None)
+    if text_value is None:
+        raise InputError(f"no article text: expected one of the keys {', '.join(_TEXT_KEYS)}")
+    if not isinstance(text_value, str):
+        raise InputError(f"article text must be a string, got {type(text_value).__name__}")
+    warnings: list[str] = []
+    raw_date = next((record[k] for k in ("published", "date", "published_at", "pubDate") if record.get(k)), None)
+    published = parse_date(raw_date)
+    if raw_date is not None and published is None:
+        warnings.append(f"could not parse date {str(raw_date)[:60]!r}; treating it as unknown")
+    known = {"id", "title", "source", "url", "published", "date", "published_at", "pubDate", *_TEXT_KEYS}
+    metadata = {k: v for k, v in record.items() if k not in known}
+    doc_id = _str_or_none(record.get("id")) or default_id
+    source = record.get("source")
+    if isinstance(source, Mapping):  # {"source": {"name": ...}} as some news APIs give
+        source = source.get("name") or source.get("title")
+    return (
+        make_document(
+            doc_id=doc_id,
+            raw_text=text_value,
+            title=_str_or_none(record.get("title")),
+            source=_str_or_none(source),
+            url=_str_or_none(record.get("url") or record.get("link")),
+            published=published,
+            path=path,
+            metadata=metadata,
+            clean=clean,
+        ),
+        warnings,
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    """A metadata field (id, title, outlet, URL) as one line without control characters, or None.
+
+    These fields are printed on one line of a brief, often to a terminal: a
+    newline in a title would start a new Markdown block, and an ESC would
+    start a terminal escape sequence.
+    """
+    if value is None:
+        return None
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    return text or None
+
+
+def make_document(
+    *,
+    doc_id: str,
+    raw_text: str,
+    title: str | None,
+    source: str | None,
+    url: str | None,
+    published: _dt.datetime | None,
+    path: str | None,
+    metadata: dict[str, Any],
+    clean: bool,
+) -> Document:
+    raw_text = normalise_text(raw_text)
+    if clean:
+        text, removed = clean_text(raw_text)
+        metadata = {**metadata, "removed": removed}
+    else:
+        text = raw_text.strip()
+    return Document(
+        id=doc_id,
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        published=published,
+        raw_text=raw_text,
+        path=path,
+        metadata=metadata,
+    )
+
+
+def unique_ids(documents: list[Document]) -> list[Document]:
+    from dataclasses import replace
+
+    seen: dict[str, int] = {}
+    out = []
+    for document in documents:
+        count = seen.get(document.id, 0) + 1
+        seen[document.id] = count
+        out.append(document if count == 1 else replace(document, id=f"{document.id}~{count}"))
+    return out
