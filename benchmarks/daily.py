@@ -50,9 +50,8 @@ import numpy as np
 from summarize.stories.dedupe import merge_duplicates
 from summarize.document import Document
 from summarize.embed import Embedder, resolve_embedder
+from summarize.embed.protocol import DENSE_PROFILE, TFIDF_PROFILE
 from summarize.stories.grouping import (
-    DEFAULT_LEXICAL_WEIGHTS,
-    DEFAULT_STORY_THRESHOLDS,
     cluster_stories,
     embed_leads,
     find_stories,
@@ -396,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     dated_test_pools = [Pool(*pool_documents(p, keep_dates=True)) for p in test_draws]
     minilm = MemoEmbedder(resolve_embedder("minilm"))
     tfidf = resolve_embedder("tfidf")
-    st_weight = DEFAULT_LEXICAL_WEIGHTS["sentence-transformers"]
+    st_weight = DENSE_PROFILE.story_lexical_weight
     rows: list[dict[str, Any]] = []
 
     def add(name: str, kind: str, threshold: Any, method: Callable[[Pool], np.ndarray], *, test: Any = None) -> None:
@@ -413,8 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name:58s} held-out ARI {row['held_out']['ari']:.3f} (min {row['held_out']['ari_min']:.3f}) "
               f"purity {row['held_out']['purity']:.3f}  tune ARI {row['tune']['ari']:.3f}", flush=True)  # fmt: skip
 
-    st_threshold = DEFAULT_STORY_THRESHOLDS["sentence-transformers"]
-    tf_threshold = DEFAULT_STORY_THRESHOLDS["tfidf"]
+    st_threshold = DENSE_PROFILE.story_threshold
+    tf_threshold = TFIDF_PROFILE.story_threshold
     add("ours: MiniLM title+lead blended with TF-IDF text (default)", "ours", st_threshold, ours(minilm))
     add("ours: --embedder tfidf", "ours", tf_threshold, ours(tfidf))
     add("ours: default, DUC dates kept (3-day window)", "ours", st_threshold, ours(minilm), test=dated_test_pools)

@@ -323,7 +323,7 @@ def faithful_shortening(text: str) -> str | None:
 
 def run_guard(briefs: Sequence[Any], embedder: Any) -> dict:
     from summarize.pipeline import Summarizer
-    from summarize.text.facts import check_generated
+    from summarize.trust.guard import check_generated
 
     threshold = Summarizer(embedder=embedder)._by_embedder(
         __import__("summarize.pipeline", fromlist=["_DEFAULT_GENERATION_SIMILARITY"])._DEFAULT_GENERATION_SIMILARITY

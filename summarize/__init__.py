@@ -27,7 +27,8 @@ from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
 from summarize.io.files import load_documents, read_documents
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
-from summarize.pipeline import Summarizer, SummarizerConfig, brief
+from summarize.config import SummarizerConfig
+from summarize.pipeline import Summarizer, brief
 from summarize.stories.daily import daily
 from summarize.stories.model import DailyBrief
 

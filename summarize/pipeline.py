@@ -12,114 +12,34 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from summarize._version import __version__
-from summarize.graph.clusters import RedundancyCluster, cluster_labels, similarity_matrix
-from summarize.document import Brief, BriefSentence, Document, ExcludedDocument, Flag, RejectedGeneration, Sentence
+from summarize.config import SummarizerConfig
+from summarize.trust.annotate import annotate_brief
+from summarize.trust.citations import assemble_brief
+from summarize.graph.clusters import RedundancyCluster, cluster_labels
+from summarize.document import Brief, Document, ExcludedDocument, Sentence
 from summarize.embed import Embedder, resolve_embedder
 from summarize.embed.cache import EmbeddingCache, cached_encode, default_cache
 from summarize.embed.protocol import BackendWarning
 from summarize.io.files import load_documents
 from summarize.errors import ConfigError, EmptyInputError
-from summarize.select.order import ORDERS, order_sentences
+from summarize.select.order import order_sentences
 from summarize.graph.centrality import combine_scores, support_counts
-from summarize.text.segment import segment_document, split_sentences
+from summarize.text.segment import segment_document
 from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
 from summarize.trust.coherence import CoherenceResult, arrange, repair_references
-from summarize.trust.conflicts import find_conflicts
-from summarize.generate import GenerationRequest, Generator, resolve_generator
-from summarize.trust.stale import DEFAULT_MAX_DAYS, content_outliers, date_outliers, document_vectors
-from summarize.text.facts import build_evidence, check_generated
+from summarize.generate import Generator, resolve_generator
+from summarize.trust.stale import content_outliers, date_outliers, document_vectors
 from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
-from summarize.text.trim import removed_words, trim_sentences
+from summarize.text.trim import trim_sentences
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
-
-# Redundancy thresholds by embedder: cosine from which two sentences say the
-# same thing. Chosen on DUC 2004 (benchmarks/results/); other models fall
-# back to the sentence-transformers value.
-_DEFAULT_REDUNDANCY = {"tfidf": 0.5, "sentence-transformers": 0.7}
-# Trust checks, by embedder (see benchmarks/results/trust.md): the sentence
-# similarity from which two figures can be about the same thing; the least
-# similarity of an article to the others before it counts as off-event; the
-# least similarity of a generated sentence to one of its sources.
-_DEFAULT_CONFLICT_SIMILARITY = {"tfidf": 0.1, "sentence-transformers": 0.45}
-_DEFAULT_OFF_EVENT_SIMILARITY = {"tfidf": 0.1, "sentence-transformers": 0.45}
-_DEFAULT_GENERATION_SIMILARITY = {"tfidf": 0.3, "sentence-transformers": 0.6}
-
-
-@dataclass(frozen=True)
-class SummarizerConfig:
-    """Every option of the pipeline, with the defaults we measured best.
-
-    Lengths are in whitespace-separated words. ``redundancy_threshold`` None
-    means the embedder's own default.
-    """
-
-    max_words: int | None = 120
-    max_sentences: int | None = None
-    redundancy_threshold: float | None = None
-    damping: float = 0.85
-    edge_threshold: float = 0.0
-    support_weight: float = 1.0
-    position_weight: float = 1.0
-    mmr_lambda: float = 0.7
-    selection: Literal["ilp", "coverage", "mmr"] = "ilp"
-    concept_min_documents: int = 2
-    concept_weighting: Literal["learned", "documents"] = "learned"
-    concept_unigram_weight: float = 0.0
-    concept_position_decay: float = 0.0
-    coverage_score_weight: float = 0.1
-    length_exponent: float = 1.0
-    min_sentence_words: int = 6
-    skip_quotations: bool = False
-    max_sentence_position: int | None = None
-    max_sentence_words: int | None = 60
-    trim_weekdays: bool = True
-    order: Literal["chronological", "score"] = "chronological"
-    exclude_stale: bool = True
-    stale_after_days: int = DEFAULT_MAX_DAYS
-    fix_references: bool = True
-    detect_conflicts: bool = True
-    generation_mode: Literal["cluster", "selection"] = "cluster"
-    generation_min_similarity: float | None = None
-
-    def __post_init__(self) -> None:
-        if self.max_words is None and self.max_sentences is None:
-            raise ConfigError("set max_words or max_sentences: a brief needs a length limit")
-        for name in ("max_words", "max_sentences", "max_sentence_words"):
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                raise ConfigError(f"{name} must be a positive whole number, got {value!r}")
-        if self.redundancy_threshold is not None and not 0.0 < self.redundancy_threshold <= 1.0:
-            raise ConfigError(f"redundancy_threshold must be in (0, 1], got {self.redundancy_threshold!r}")
-        if not 0.0 <= self.damping < 1.0:
-            raise ConfigError(f"damping must be in [0, 1), got {self.damping!r}")
-        if not 0.0 <= self.mmr_lambda <= 1.0:
-            raise ConfigError(f"mmr_lambda must be in [0, 1], got {self.mmr_lambda!r}")
-        if self.min_sentence_words < 1:
-            raise ConfigError(f"min_sentence_words must be at least 1, got {self.min_sentence_words!r}")
-        if self.concept_weighting not in ("learned", "documents"):
-            raise ConfigError(f"concept_weighting must be 'learned' or 'documents', got {self.concept_weighting!r}")
-        if self.selection not in ("ilp", "coverage", "mmr"):
-            raise ConfigError(f"selection must be 'ilp', 'coverage' or 'mmr', got {self.selection!r}")
-        if self.order not in ORDERS:
-            raise ConfigError(f"order must be one of {', '.join(ORDERS)}, got {self.order!r}")
-        if not isinstance(self.stale_after_days, int) or self.stale_after_days < 1:
-            raise ConfigError(f"stale_after_days must be a positive whole number, got {self.stale_after_days!r}")
-        if self.generation_mode not in ("cluster", "selection"):
-            raise ConfigError(f"generation_mode must be 'cluster' or 'selection', got {self.generation_mode!r}")
-        if self.generation_min_similarity is not None and not -1.0 <= self.generation_min_similarity <= 1.0:
-            raise ConfigError(f"generation_min_similarity must be in [-1, 1], got {self.generation_min_similarity!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
 
 @dataclass
 class PipelineDetails:
@@ -172,6 +92,11 @@ class Summarizer:
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}")
         self.config = SummarizerConfig(**options)
+        # The arguments as given, for get_params (scikit-learn's contract: they rebuild the same summariser).
+        self._params: dict[str, Any] = {
+            "embedder": embedder, "model": model, "progress": progress, "cache": cache, "generator": generator,
+            "generator_options": generator_options, "concept_model": concept_model, **self.config.to_dict(),
+        }
         self.embedder = resolve_embedder(embedder, model=model)
         self.progress = progress
         # The on-disk embedding cache (summarize/cache.py): None follows
@@ -186,21 +111,44 @@ class Summarizer:
         )
 
     def get_params(self) -> dict[str, Any]:
-        """The settings a brief records, enough to reproduce it."""
+        """The constructor's arguments exactly as given: ``Summarizer(**s.get_params())`` is the same summariser."""
+        return dict(self._params)
+
+    def settings(self) -> dict[str, Any]:
+        """What a brief records of the summariser that made it: names, the backend that really ran, every option.
+
+        :meth:`from_settings` turns it back into a summariser that makes the
+        same brief (the same backend, not only the same model name).
+        """
         return {
-            "embedder": getattr(self.embedder, "name", type(self.embedder).__name__),
-            "generator": getattr(self.generator, "name", None),
+            "version": __version__,
+            "embedder": self.embedder.name,
+            "backend": self.embedder.backend,
+            "generator": None if self.generator is None else self.generator.name,
             **self.config.to_dict(),
+            "redundancy_threshold": self.redundancy_threshold,
         }
 
-    def _by_embedder(self, table: dict[str, float]) -> float:
-        return table["tfidf" if getattr(self.embedder, "name", "") == "tfidf" else "sentence-transformers"]
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any], **overrides: Any) -> Summarizer:
+        """The summariser recorded in ``brief.settings`` (a generator must be given again: only its name is kept)."""
+        options = {f.name: settings[f.name] for f in dataclasses.fields(SummarizerConfig) if f.name in settings}
+        backend = str(settings.get("backend", ""))
+        name = settings.get("embedder")
+        if backend == "tfidf":
+            embedder: dict[str, Any] = {"embedder": "tfidf"}
+        elif backend.startswith("onnx"):
+            embedder = {"embedder": "onnx", "model": name}
+        else:
+            embedder = {"embedder": "torch", "model": name}
+        return cls(**{**embedder, **options, **overrides})
 
-    def _redundancy_threshold(self) -> float:
+    @property
+    def redundancy_threshold(self) -> float:
+        """The cosine from which two sentences say the same thing: the option, else the embedder's own."""
         if self.config.redundancy_threshold is not None:
             return self.config.redundancy_threshold
-        kind = "tfidf" if getattr(self.embedder, "name", "") == "tfidf" else "sentence-transformers"
-        return _DEFAULT_REDUNDANCY[kind]
+        return self.embedder.profile.redundancy
 
     def embedding_cache(self) -> Any:
         """The :class:`~summarize.embed.cache.EmbeddingCache` this summarizer reads and fills, or None."""
@@ -218,7 +166,7 @@ class Summarizer:
         with python_warnings.catch_warnings():
             python_warnings.simplefilter("ignore", BackendWarning)  # reported once, in the brief
             vectors = cached_encode(self.embedder, texts, cache)
-        reason = getattr(self.embedder, "fallback_reason", None)
+        reason = self.embedder.fallback_reason
         if reason:
             notes.append(f"the fast ONNX backend is unavailable ({reason}); used the slower torch backend")
         return vectors
@@ -258,7 +206,7 @@ class Summarizer:
         vectors = self._encode_sentences([s.text for s in sentences], trust_warnings)
         sentences, vectors, kept = self._set_aside_off_event(sentences, vectors, kept, excluded, trust_warnings)
         similarity = sentence_similarity(vectors)  # dense, or computed on demand for large inputs
-        threshold = self._redundancy_threshold()
+        threshold = self.redundancy_threshold
         clusters = cluster_sentences(similarity, sentences, threshold=threshold)
         labels = cluster_labels(clusters, len(sentences))
         centrality = centrality_scores(similarity, damping=config.damping, edge_threshold=config.edge_threshold)
@@ -336,11 +284,14 @@ class Summarizer:
                 min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
             )
         ordered = arrange(order_sentences(repair.chosen, sentences, by_id, scores, order=config.order), repair.follows)
-        brief = _assemble(ordered, sentences, clusters, labels, scores, kept, documents)
-        brief.settings = {"version": __version__, **self.get_params(), "redundancy_threshold": threshold}
+        brief = assemble_brief(ordered, sentences, clusters, labels, scores, kept, documents)
+        brief.settings = self.settings()
         brief.excluded = excluded
         brief.warnings = warnings + trust_warnings
-        self._check_brief(brief, ordered, sentences, similarity, clusters, labels, kept, repair, originals)
+        annotate_brief(
+            brief, ordered, sentences, similarity, clusters, labels, kept, repair, originals,
+            config=config, embedder=self.embedder, generator=self.generator, say=self._say,
+        )
         brief.details = PipelineDetails(
             documents=kept,
             sentences=sentences,
@@ -368,7 +319,7 @@ class Summarizer:
     ) -> tuple[list[Sentence], Any, list[Document]]:
         """Leave out (or, with ``exclude_stale=False``, only report) articles about something else."""
         doc_ids, doc_vectors = document_vectors(vectors, [s.doc_id for s in sentences])
-        found = content_outliers(doc_ids, doc_vectors, min_similarity=self._by_embedder(_DEFAULT_OFF_EVENT_SIMILARITY))
+        found = content_outliers(doc_ids, doc_vectors, min_similarity=self.embedder.profile.off_event_similarity)
         remaining = _set_aside(kept, found, self.config.exclude_stale, excluded, warnings)
         if len(remaining) == len(kept):
             return sentences, vectors, kept
@@ -376,154 +327,6 @@ class Summarizer:
         rows = [i for i, s in enumerate(sentences) if s.doc_id in keep_ids]
         return [sentences[i] for i in rows], vectors[rows], remaining
 
-    def _check_brief(
-        self,
-        brief: Brief,
-        ordered: Sequence[int],
-        sentences: Sequence[Sentence],
-        similarity: np.ndarray,
-        clusters: Sequence[RedundancyCluster],
-        labels: np.ndarray,
-        kept: Sequence[Document],
-        repair: CoherenceResult,
-        originals: dict[str, str],
-    ) -> None:
-        """The trust steps after assembly: coherence notes, generation, evidence, conflicts.
-
-        ``originals`` holds the text of trimmed sentences as the articles wrote
-        it: evidence shows that text, and a trimmed brief sentence says what
-        was taken out.
-        """
-        position_of = {s.id: p for p, s in enumerate(sentences)}
-        brief_index = {p: i for i, p in enumerate(ordered)}
-        for i, sentence in enumerate(brief.sentences):
-            position = ordered[i]
-            flags = list(sentence.flags)
-            changes: dict[str, Any] = {}
-            original = originals.get(sentence.sentence_id)
-            if original is not None:
-                dropped = removed_words(original, sentence.text)
-                flags.append(Flag("trimmed", dropped, f"“{dropped}” left out; the article says: {original}"))
-            if position in repair.rewritten:
-                changes["text"] = repair.rewritten[position]
-                flags.append(Flag("rewritten", sentence.text.split()[0], f"rewritten from: {sentence.text}"))
-            if position in repair.context_for and repair.context_for[position] in brief_index:
-                changes["context_for"] = brief_index[repair.context_for[position]]
-                flags.append(Flag("context", sentences[position].id, "added so that the next sentence is understood"))
-            if changes or flags != list(sentence.flags):
-                brief.sentences[i] = dataclasses.replace(sentence, flags=tuple(flags), **changes)
-        if self.generator is not None:
-            self._generate(brief, ordered, sentences, clusters, labels, repair)
-        numbers = {d.id: n for n, d in enumerate(brief.sources, start=1)}
-        for i, sentence in enumerate(brief.sentences):
-            position = ordered[i]
-            members = [sentences[m] for m in sorted(clusters[labels[position]].members)]
-            before = position - 1 if position in repair.rewritten and position > 0 else None
-            if before is not None and sentences[before].doc_id == sentences[position].doc_id:
-                members.append(sentences[before])  # a name put in for "He" comes from here
-            if sentence.generated:
-                vectors = self.embedder.encode([sentence.text, *[m.text for m in members]])
-                member_similarity = similarity_matrix(vectors)[0, 1:]
-            else:
-                member_similarity = similarity[position, [position_of[m.id] for m in members]]
-            evidence, flags = build_evidence(
-                sentence.text, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers
-            )
-            evidence = tuple(
-                dataclasses.replace(e, text=originals[e.sentence_id]) if e.sentence_id in originals else e
-                for e in evidence
-            )
-            cited = tuple(sorted({e.citation for e in evidence if e.relation != "differs" and e.citation}))
-            brief.sentences[i] = dataclasses.replace(
-                sentence, evidence=evidence, flags=tuple(sentence.flags) + flags, citations=cited or sentence.citations
-            )
-        if self.config.detect_conflicts:
-            # As written: a trimmed day can be what tells two figures apart.
-            as_written = [dataclasses.replace(s, text=originals[s.id]) if s.id in originals else s for s in sentences]
-            conflicts = find_conflicts(
-                as_written, similarity, min_similarity=self._by_embedder(_DEFAULT_CONFLICT_SIMILARITY),
-                citations=numbers, documents={d.id: d for d in kept},
-            )
-            for k, conflict in enumerate(conflicts):
-                stated = {sid for value in conflict.values for sid in value.sentence_ids}
-                indexes = tuple(
-                    i for i, s in enumerate(brief.sentences)
-                    if stated & set(s.source_sentence_ids) or stated & {e.sentence_id for e in s.evidence}
-                )
-                conflicts[k] = dataclasses.replace(conflict, sentence_indexes=indexes)
-                for i in indexes:
-                    sentence = brief.sentences[i]
-                    flag = Flag("disputed-figure", conflict.unit, conflict.message)
-                    brief.sentences[i] = dataclasses.replace(sentence, flags=sentence.flags + (flag,))
-            brief.conflicts = conflicts
-
-    def _generate(
-        self,
-        brief: Brief,
-        ordered: Sequence[int],
-        sentences: Sequence[Sentence],
-        clusters: Sequence[RedundancyCluster],
-        labels: np.ndarray,
-        repair: CoherenceResult,
-    ) -> None:
-        """Replace extractive sentences by generated ones that pass the guard; record the rest.
-
-        Sentences tied by a reference (context, "He said" after its antecedent,
-        rewritten openings) stay extractive: rewording could cut the tie.
-        """
-        config = self.config
-        tied = set(repair.follows) | set(repair.follows.values()) | set(repair.rewritten)
-        eligible = [i for i, p in enumerate(ordered) if p not in tied]
-        if not eligible:
-            return
-        words = [len(s.text.split()) for s in brief.sentences]
-        slack = 0 if config.max_words is None else max(0, config.max_words - sum(words))
-        allowance = {i: words[i] + slack // len(eligible) for i in eligible}
-        evidence_texts = {
-            i: [brief.sentences[i].text]
-            + [sentences[m].text for m in clusters[labels[ordered[i]]].members if m != ordered[i]][:5]
-            for i in eligible
-        }
-        if config.generation_mode == "selection":
-            total = sum(allowance.values())
-            request = GenerationRequest(tuple(brief.sentences[i].text for i in eligible), total)
-            outputs = self.generator.generate([request])
-            pieces = [text for _, _, text in split_sentences(outputs[0] if outputs else "", min_words=1)]
-            candidates = _match_pieces(pieces, eligible, evidence_texts, self.embedder)
-        else:
-            requests = [GenerationRequest(tuple(evidence_texts[i]), allowance[i]) for i in eligible]
-            self._say(f"generating {len(requests)} sentences with {self.generator.name}")
-            candidates = list(zip(eligible, self.generator.generate(requests)))
-        min_similarity = config.generation_min_similarity
-        if min_similarity is None:
-            min_similarity = self._by_embedder(_DEFAULT_GENERATION_SIMILARITY)
-        for i, text in candidates:
-            sentence = brief.sentences[i]
-            verdict = check_generated(
-                text, evidence_texts[i], encode=self.embedder.encode, min_similarity=min_similarity,
-                max_words=allowance[i],
-            )
-            if verdict.accepted and text.strip() != sentence.text:
-                brief.sentences[i] = dataclasses.replace(
-                    sentence, text=text.strip(), generated=True, extractive_text=sentence.text
-                )
-            elif not verdict.accepted:
-                brief.rejected.append(RejectedGeneration(text, verdict.reasons, sentence.sentence_id, sentence.cluster_id))
-
-
-def _match_pieces(pieces: Sequence[str], eligible: Sequence[int], evidence_texts: dict[int, list[str]], embedder: Embedder) -> list[tuple[int, str]]:
-    """Pair each generated sentence with the brief sentence whose sources it is closest to (each used once)."""
-    pairs: list[tuple[int, str]] = []
-    free = list(eligible)
-    for piece in pieces:
-        if not free:
-            break
-        texts = [piece, *[" ".join(evidence_texts[i]) for i in free]]
-        scores = similarity_matrix(embedder.encode(texts))[0, 1:]
-        best = free[int(np.argmax(scores))]
-        pairs.append((best, piece))
-        free.remove(best)
-    return pairs
 
 
 def _set_aside(
@@ -563,44 +366,6 @@ def _fallback_choice(sentences: Sequence[Sentence], max_words: int | None) -> li
         if max_words is None or sentence.word_count <= max_words:
             return [i]
     return []
-
-
-def _assemble(
-    ordered: Sequence[int],
-    sentences: Sequence[Sentence],
-    clusters: Sequence[RedundancyCluster],
-    labels: np.ndarray,
-    scores: np.ndarray,
-    kept: Sequence[Document],
-    documents: Sequence[Document],
-) -> Brief:
-    """Number the sources by first citation and attach citations to sentences.
-
-    A sentence cites every document of its redundancy cluster. Articles never
-    cited follow in input order so the source list shows every input.
-    """
-    numbers: dict[str, int] = {}
-    for i in ordered:
-        for doc_id in clusters[labels[i]].doc_ids:
-            numbers.setdefault(doc_id, len(numbers) + 1)
-    for document in kept:
-        numbers.setdefault(document.id, len(numbers) + 1)
-    by_id = {d.id: d for d in documents}
-    sources = [by_id[doc_id] for doc_id in numbers]
-    brief_sentences = []
-    for i in ordered:
-        cluster = clusters[labels[i]]
-        brief_sentences.append(
-            BriefSentence(
-                text=sentences[i].text,
-                score=float(scores[i]),
-                sentence_id=sentences[i].id,
-                source_sentence_ids=tuple(sentences[m].id for m in sorted(cluster.members)),
-                citations=tuple(sorted(numbers[d] for d in cluster.doc_ids)),
-                cluster_id=cluster.id,
-            )
-        )
-    return Brief(sentences=brief_sentences, sources=sources)
 
 
 def brief(

@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from summarize.embed.protocol import cache_dir
+from summarize.embed.protocol import Embedder, cache_dir
+from summarize.embed.resolve import resolve_embedder
 
 __all__ = ["EmbeddingCache", "cached_encode", "default_cache", "text_key"]
 
@@ -327,13 +328,14 @@ def default_cache() -> EmbeddingCache | None:
     return EmbeddingCache()
 
 
-def cached_encode(embedder: Any, texts: Sequence[str], cache: EmbeddingCache | None) -> Any:
+def cached_encode(embedder: Embedder | Any, texts: Sequence[str], cache: EmbeddingCache | None) -> Any:
     """``embedder.encode(texts)``, reading and filling ``cache`` when the embedder has a ``cache_key``.
 
     Only the sentences missing from the cache are encoded, each distinct text
     once. Without a cache or a ``cache_key`` this is exactly ``encode``.
     """
-    model_key = getattr(embedder, "cache_key", None) if cache is not None else None
+    embedder = resolve_embedder(embedder)  # a bare object with `encode` has no cache_key: never cached
+    model_key = embedder.cache_key if cache is not None else None
     if cache is None or not isinstance(model_key, str) or not texts:
         return embedder.encode(texts)
     texts = list(texts)

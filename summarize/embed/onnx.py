@@ -33,6 +33,7 @@ import numpy as np
 
 from summarize.embed.protocol import (
     DEFAULT_MODEL,
+    DENSE_PROFILE,
     BackendWarning,
     cache_dir,
     default_model_path,
@@ -509,6 +510,8 @@ class OnnxEmbedder:
     without it, a :class:`ModelError` is raised. ``cache_root`` overrides
     :func:`cache_dir`. Nothing is loaded until the first ``encode``.
     """
+
+    profile = DENSE_PROFILE
 
     def __init__(
         self,

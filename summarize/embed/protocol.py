@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Union, runtime_checkable
 
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ALIASES",
     "DEFAULT_MODEL",
+    "DENSE_PROFILE",
+    "TFIDF_PROFILE",
     "BackendWarning",
     "Embedder",
+    "EmbedderProfile",
     "Matrix",
     "cache_dir",
     "default_model_path",
@@ -34,14 +38,64 @@ DEFAULT_ALIASES = {None, "", "minilm", "all-MiniLM-L6-v2", DEFAULT_MODEL}
 Matrix = Union[np.ndarray, "scipy.sparse.csr_matrix"]
 
 
+@dataclass(frozen=True)
+class EmbedderProfile:
+    """The thresholds that depend on the scale of an embedder's cosines; they travel with the embedder.
+
+    TF-IDF cosines between paraphrases are far lower than a sentence model's,
+    so every similarity cut-off of the pipeline is set per family of vectors
+    (chosen on DUC 2004: ``benchmarks/results/``).
+
+    ``redundancy``: cosine from which two sentences say the same thing.
+    ``conflict_similarity``: sentence similarity from which two figures can be about the same thing.
+    ``off_event_similarity``: least similarity of an article to the others before it counts as off-event.
+    ``generation_similarity``: least similarity of a generated sentence to one of its sources.
+    ``story_threshold`` and ``story_lexical_weight``: when two articles of a day are one story.
+    """
+
+    redundancy: float
+    conflict_similarity: float
+    off_event_similarity: float
+    generation_similarity: float
+    story_threshold: float
+    story_lexical_weight: float
+
+
+DENSE_PROFILE = EmbedderProfile(
+    redundancy=0.7, conflict_similarity=0.45, off_event_similarity=0.45, generation_similarity=0.6,
+    story_threshold=0.15, story_lexical_weight=0.8,
+)
+TFIDF_PROFILE = EmbedderProfile(
+    redundancy=0.5, conflict_similarity=0.1, off_event_similarity=0.1, generation_similarity=0.3,
+    story_threshold=0.09, story_lexical_weight=0.6,
+)
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """Encodes sentences as L2-normalised rows (one row per text).
 
-    ``name`` identifies the model in brief settings and caches.
+    ``name`` identifies the model in brief settings; ``backend`` says what
+    really computed the vectors (``onnx-int8``, ``torch``, ``tfidf``), so a
+    brief records it; ``cache_key`` identifies the vectors for the embedding
+    cache (None: never cache, e.g. vectors fitted per call); ``fallback_reason``
+    is set when a faster backend could not run and a slower one did;
+    ``profile`` holds the thresholds tuned for these vectors. An object with
+    only ``encode`` (and perhaps ``name``) is adapted by
+    :func:`~summarize.embed.resolve_embedder`.
     """
 
     name: str
+    profile: EmbedderProfile
+
+    @property
+    def backend(self) -> str: ...
+
+    @property
+    def cache_key(self) -> str | None: ...
+
+    @property
+    def fallback_reason(self) -> str | None: ...
 
     def encode(self, texts: Sequence[str]) -> Matrix: ...
 

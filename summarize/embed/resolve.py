@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
-from summarize.embed.protocol import DEFAULT_ALIASES, Embedder
+import inspect
+from collections.abc import Sequence
+from typing import Any
+
+from summarize.embed.protocol import DEFAULT_ALIASES, DENSE_PROFILE, Embedder, EmbedderProfile, Matrix
 from summarize.embed.sbert import SentenceTransformerEmbedder
 from summarize.embed.tfidf import TfidfEmbedder
 from summarize.errors import ConfigError
 
-__all__ = ["resolve_embedder"]
+__all__ = ["AdaptedEmbedder", "resolve_embedder"]
 
 
-def resolve_embedder(embedder: str | Embedder | None = None, *, model: str | None = None) -> Embedder:
+class AdaptedEmbedder:
+    """A user's object with an ``encode`` method, given what the pipeline asks of every embedder.
+
+    Its vectors are taken to be on a sentence model's scale (the dense
+    profile) unless it carries a ``profile``; they are cached only when it
+    names a ``cache_key`` itself, since nothing else says two of its vectors
+    for one text are equal.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name: str = str(getattr(inner, "name", type(inner).__name__))
+        self.profile: EmbedderProfile = getattr(inner, "profile", DENSE_PROFILE)
+        self.backend: str = str(getattr(inner, "backend", self.name))
+
+    @property
+    def cache_key(self) -> str | None:
+        key = getattr(self.inner, "cache_key", None)
+        return None if key is None else str(key)
+
+    @property
+    def fallback_reason(self) -> str | None:
+        reason = getattr(self.inner, "fallback_reason", None)
+        return None if reason is None else str(reason)
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        return self.inner.encode(texts)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"AdaptedEmbedder({self.inner!r})"
+
+
+def resolve_embedder(embedder: str | Embedder | Any | None = None, *, model: str | None = None) -> Embedder:
     """Turn a user's choice into an :class:`Embedder`.
 
     ``"minilm"``/``None`` gives the default model (or ``model`` when given):
@@ -43,8 +79,21 @@ def resolve_embedder(embedder: str | Embedder | None = None, *, model: str | Non
             raise ConfigError(f"give the model either as embedder={embedder!r} or as model={model!r}, not both")
         return SentenceTransformerEmbedder(embedder)
     if hasattr(embedder, "encode"):
-        return embedder
+        return embedder if _declares_everything(embedder) else AdaptedEmbedder(embedder)
     raise ConfigError(f"embedder must be 'minilm', 'tfidf', a model name or an Embedder, got {embedder!r}")
+
+
+_MEMBERS = ("name", "profile", "backend", "cache_key", "fallback_reason", "encode")
+_ABSENT = object()
+
+
+def _declares_everything(embedder: Any) -> bool:
+    """Whether ``embedder`` has every member of :class:`Embedder`, looked up without running a property.
+
+    ``isinstance`` on the protocol would read properties, and reading an ONNX
+    embedder's ``cache_key`` exports the model.
+    """
+    return all(inspect.getattr_static(embedder, member, _ABSENT) is not _ABSENT for member in _MEMBERS)
 
 
 def _onnx_available() -> bool:

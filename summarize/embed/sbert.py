@@ -7,7 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from summarize.embed.protocol import DEFAULT_ALIASES, DEFAULT_MODEL, default_model_path, quiet_progress_bars
+from summarize.embed.protocol import (
+    DEFAULT_ALIASES,
+    DEFAULT_MODEL,
+    DENSE_PROFILE,
+    default_model_path,
+    quiet_progress_bars,
+)
 from summarize.errors import ModelError
 
 __all__ = ["SentenceTransformerEmbedder"]
@@ -22,6 +28,10 @@ class SentenceTransformerEmbedder:
     ``local_files_only`` so they never touch the network; remote code is never
     trusted.
     """
+
+    profile = DENSE_PROFILE
+    backend = "torch"
+    fallback_reason: str | None = None
 
     def __init__(self, model: str | None = None, *, batch_size: int = 64, device: str | None = None) -> None:
         self.model = model

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from summarize.embed.protocol import TFIDF_PROFILE
+
 if TYPE_CHECKING:
     import scipy.sparse
 
@@ -25,6 +27,11 @@ class TfidfEmbedder:
     """
 
     name = "tfidf"
+    backend = "tfidf"
+    profile = TFIDF_PROFILE
+    # Fitted on each call's texts: a vector depends on its batch-mates, so it is never cached.
+    cache_key: str | None = None
+    fallback_reason: str | None = None
 
     def __init__(self, *, stem: bool = True, sublinear_tf: bool = True, stop_words: str | None = "english") -> None:
         self.stem = stem

@@ -166,7 +166,9 @@ def daily(
         "lexical_weight": chosen[0].details.get("lexical_weight") if chosen else lexical_weight,
         "duplicate_threshold": duplicate_threshold,
         "max_days_apart": max_days_apart,
-        **summarizer.get_params(),
+        # What ran (embedder, backend, generator, options); the redundancy option as given, not resolved.
+        **{k: v for k, v in summarizer.settings().items() if k != "version"},
+        "redundancy_threshold": summarizer.config.redundancy_threshold,
     }
     return DailyBrief(
         title=title,

@@ -29,13 +29,11 @@ import numpy as np
 
 from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.document import Brief, Document
-from summarize.embed import Embedder, Matrix, TfidfEmbedder
+from summarize.embed import Embedder, Matrix, TfidfEmbedder, resolve_embedder
 from summarize.embed.cache import cached_encode
 from summarize.errors import ConfigError
 
 __all__ = [
-    "DEFAULT_LEXICAL_WEIGHTS",
-    "DEFAULT_STORY_THRESHOLDS",
     "Story",
     "cluster_stories",
     "date_mask",
@@ -48,15 +46,6 @@ __all__ = [
     "story_similarity_matrix",
 ]
 
-# Average-linkage cut on the blended cosine, and the share of the lexical (full
-# text TF-IDF) cosine in the blend, by embedder; other sentence-transformers
-# models use the MiniLM values. Chosen on the tuning pools of benchmarks/daily.py
-# (random pools of 10 DUC 2004 clusters drawn from clusters 1-25) and reported
-# on pools drawn from clusters 26-50; checked on the in-house day.
-# (MiniLM: tune ARI 0.930 at weight 0.8 and 0.15, against 0.857 for title+lead
-# alone and 0.913 for the full text alone.)
-DEFAULT_STORY_THRESHOLDS = {"tfidf": 0.09, "sentence-transformers": 0.15}
-DEFAULT_LEXICAL_WEIGHTS = {"tfidf": 0.6, "sentence-transformers": 0.8}
 DEFAULT_LEAD_WORDS = 60
 DEFAULT_MAX_DAYS_APART = 3.0
 
@@ -90,6 +79,7 @@ def embed_leads(
     from tqdm import tqdm
 
     texts = [lead_text(d, lead_words=lead_words) for d in documents]
+    embedder = resolve_embedder(embedder)
     if isinstance(embedder, TfidfEmbedder):
         return embedder.encode(texts)
     if len(texts) <= batch_size:
@@ -281,10 +271,6 @@ def rank_stories(
     return ranked
 
 
-def _embedder_kind(embedder: Embedder) -> str:
-    return "tfidf" if getattr(embedder, "name", "") == "tfidf" else "sentence-transformers"
-
-
 def find_stories(
     documents: Sequence[Document],
     *,
@@ -301,8 +287,13 @@ def find_stories(
 ) -> list[Story]:
     """Cluster ``documents`` into stories and rank them (best first).
 
-    ``threshold`` and ``lexical_weight`` None mean the embedder's defaults
-    (:data:`DEFAULT_STORY_THRESHOLDS`, :data:`DEFAULT_LEXICAL_WEIGHTS`).
+    ``threshold`` (average-linkage cut on the blended cosine) and
+    ``lexical_weight`` (the share of the full-text TF-IDF cosine in the blend)
+    None mean the embedder's own (:class:`~summarize.embed.protocol.EmbedderProfile`:
+    chosen on random pools of DUC 2004 clusters 1-25 in ``benchmarks/daily.py``
+    and reported on pools from clusters 26-50; MiniLM: tune ARI 0.930 at weight
+    0.8 and cut 0.15, against 0.857 for title+lead alone and 0.913 for the full
+    text alone).
     Within a story, documents are ordered
     most central first (highest mean similarity to the others), then by
     publication time.
@@ -310,9 +301,10 @@ def find_stories(
     documents = list(documents)
     if not documents:
         return []
-    kind = _embedder_kind(embedder)
-    threshold = DEFAULT_STORY_THRESHOLDS[kind] if threshold is None else threshold
-    lexical_weight = DEFAULT_LEXICAL_WEIGHTS[kind] if lexical_weight is None else lexical_weight
+    embedder = resolve_embedder(embedder)
+    profile = embedder.profile
+    threshold = profile.story_threshold if threshold is None else threshold
+    lexical_weight = profile.story_lexical_weight if lexical_weight is None else lexical_weight
     if progress is not None:
         progress(f"comparing the titles and leads of {len(documents)} articles")
     similarity = story_similarity_matrix(

@@ -14,35 +14,16 @@ from a sentence and looks for each in the evidence:
 A fact missing from the evidence becomes an ``unsupported-*`` :class:`Flag`;
 the pipeline replaces a generated sentence with such a flag by the extractive
 one. Extraction is rule-based on purpose: it needs no model, it is fast, and a
-reader can see why a fact was or was not matched.
-"""
+reader can see why a fact was or was not matched."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from summarize.text.dates import MONTHS, WEEKDAYS, _date_spans, extract_dates
 
-from summarize.document import Evidence, Flag, Sentence
-
-__all__ = [
-    "Fact",
-    "Quantity",
-    "GuardVerdict",
-    "extract_quantities",
-    "extract_dates",
-    "extract_entities",
-    "extract_facts",
-    "units_compatible",
-    "values_compatible",
-    "APPROXIMATE_TOLERANCE",
-    "unsupported_facts",
-    "differing_figures",
-    "build_evidence",
-    "check_generated",
-]
+__all__ = ["APPROXIMATE_TOLERANCE", "Fact", "Quantity", "extract_entities", "extract_facts", "extract_quantities", "same_number", "unit_family", "units_compatible", "values_compatible"]
 
 # --------------------------------------------------------------------------
 # Numbers
@@ -296,89 +277,12 @@ def values_compatible(first: Quantity, second: Quantity) -> bool:
     return low_a <= high_b + slack and low_b <= high_a + slack
 
 
-def _same_number(first: Quantity, second: Quantity) -> bool:
+def same_number(first: Quantity, second: Quantity) -> bool:
     if first.unit.startswith("vote:") or second.unit.startswith("vote:"):
         return first.unit == second.unit
     if not units_compatible(first.unit, second.unit):
         return False
     return abs(first.value - second.value) <= 1e-9 * max(1.0, abs(first.value))
-
-
-# --------------------------------------------------------------------------
-# Dates and times
-
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-#: The names of the days, as one non-capturing group (also read by the conflict check and the trim stage).
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DATE_PATTERNS = (
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("month-day", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")),
-    ("day-month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?")),
-    ("month-year", re.compile(rf"\b({_MONTH})\s+(?:of\s+)?(\d{{4}})\b")),
-    ("month", re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December)\b")),
-    ("weekday", re.compile(rf"\b({WEEKDAY})s?\b")),
-    ("time", re.compile(r"(?<![\d.])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?(?!\w)", re.IGNORECASE)),
-    ("clock", re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])")),
-    ("year", re.compile(r"(?<![\w$€£.,-])(1[89]\d\d|20\d\d)(?![\w%-]|[.,]\d)")),
-)
-
-
-def _month_number(word: str) -> int:
-    return _MONTHS[word.lower().rstrip(".")]
-
-
-def _date_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
-    """``(start, end, components)`` of every date or time; components read "month:3", "day:3-11"."""
-    spans: list[tuple[int, int, frozenset[str]]] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b, _ in spans)
-
-    for kind, pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            if not free(match.start(), match.end()):
-                continue
-            groups = match.groups()
-            parts: set[str] = set()
-            if kind == "iso":
-                year, month, day = map(int, groups)
-                parts = {f"year:{year}", f"month:{month}", f"day:{month}-{day}"}
-            elif kind in ("month-day", "day-month"):
-                month_word, day = (groups[0], groups[1]) if kind == "month-day" else (groups[1], groups[0])
-                month = _month_number(month_word)
-                parts = {f"month:{month}", f"day:{month}-{int(day)}"}
-                if groups[2]:
-                    parts.add(f"year:{int(groups[2])}")
-            elif kind == "month-year":
-                parts = {f"month:{_month_number(groups[0])}", f"year:{int(groups[1])}"}
-            elif kind == "month":
-                parts = {f"month:{_month_number(groups[0])}"}
-            elif kind == "weekday":
-                parts = {f"weekday:{groups[0].lower()}"}
-            elif kind == "time":
-                hour, minute, half = int(groups[0]), int(groups[1] or 0), groups[2].lower()
-                hour = hour % 12 + (12 if half == "p" else 0)
-                parts = {f"time:{hour:02d}:{minute:02d}"}
-            elif kind == "clock":
-                parts = {f"time:{int(groups[0]) % 12:02d}:{int(groups[1]):02d}"}
-            elif kind == "year":
-                parts = {f"year:{int(groups[0])}"}
-            spans.append((match.start(), match.end(), frozenset(parts)))
-    spans.sort()
-    return spans
-
-
-def extract_dates(text: str) -> list[tuple[str, frozenset[str]]]:
-    """Dates and times of ``text`` as written, each with its components."""
-    return [(text[start:end], parts) for start, end, parts in _date_spans(text)]
 
 
 # --------------------------------------------------------------------------
@@ -407,7 +311,7 @@ _ENTITY_TOKEN = re.compile(r"[A-Z][\w'’.&-]*|&|(?:of|de|del|da|du|van|von|der|
 _ENTITY = re.compile(
     r"(?<![\w'’])(?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|de|del|da|du|van|von|der|den|la|le|&)\s+)?[A-Z][\w'’.&-]*)*"
 )
-_NON_ENTITY = set(_MONTHS) | set(_WEEKDAYS) | {"a.m", "p.m", "am", "pm"}
+_NON_ENTITY = set(MONTHS) | set(WEEKDAYS) | {"a.m", "p.m", "am", "pm"}
 
 
 def _entity_words(entity: str) -> list[str]:
@@ -471,200 +375,3 @@ def extract_facts(text: str) -> list[Fact]:
     facts += [Fact("date", written, parts=parts) for written, parts in extract_dates(text)]
     facts += [Fact("entity", entity, parts=frozenset(_entity_words(entity))) for entity in extract_entities(text)]
     return facts
-
-
-_WORDS = re.compile(r"[\w]+(?:['’.-][\w]+)*")
-
-
-@dataclass
-class _EvidenceIndex:
-    quantities: list[Quantity]
-    date_parts: set[str]
-    words: set[str]
-
-
-def _index(texts: Sequence[str]) -> _EvidenceIndex:
-    quantities: list[Quantity] = []
-    date_parts: set[str] = set()
-    words: set[str] = set()
-    for text in texts:
-        quantities.extend(extract_quantities(text))
-        for _, parts in extract_dates(text):
-            date_parts |= parts
-        for word in _WORDS.findall(text):
-            lowered = re.sub(r"['’]s$", "", word.lower()).rstrip(".")
-            words.add(lowered)
-            words.update(part for part in re.split(r"[-.]", lowered) if part)
-    return _EvidenceIndex(quantities, date_parts, words)
-
-
-def _fact_supported(fact: Fact, index: _EvidenceIndex) -> bool:
-    if fact.kind == "number":
-        assert fact.quantity is not None
-        return any(_same_number(fact.quantity, other) for other in index.quantities)
-    if fact.kind == "date":
-        return fact.parts <= index.date_parts
-    return all(word in index.words for word in fact.parts)
-
-
-_FLAG_KIND = {"number": "unsupported-number", "date": "unsupported-date", "entity": "unsupported-entity"}
-
-
-def unsupported_facts(text: str, evidence_texts: Sequence[str]) -> list[Flag]:
-    """A flag for every number, date or name of ``text`` that no evidence text states.
-
-    Numbers match on value and compatible unit ("four people" = "4 people",
-    "$4.2 million" = "4.2 million dollars"); dates on every component (a
-    "June 2024" needs a June and a 2024); names on every word other than
-    titles ("Okafor" is backed by "Dr. Samuel Okafor", "John Okafor" is not).
-    """
-    index = _index(evidence_texts)
-    flags: list[Flag] = []
-    seen: set[tuple[str, str]] = set()
-    for fact in extract_facts(text):
-        if (fact.kind, fact.text) in seen or _fact_supported(fact, index):
-            continue
-        seen.add((fact.kind, fact.text))
-        flags.append(Flag(_FLAG_KIND[fact.kind], fact.text, f"the sources do not state {fact.kind} {fact.text!r}"))
-    return flags
-
-
-def differing_figures(text: str, other: str) -> list[tuple[Quantity, Quantity]]:
-    """Pairs (figure of ``text``, figure of ``other``) that disagree.
-
-    Two figures disagree when they count compatible things, ``other`` never
-    states the value of ``text``, and the values cannot both be true ("212
-    people" against "230 people", but not against "more than 200 people").
-    Only exact figures of ``text`` are compared.
-    """
-    ours = [q for q in extract_quantities(text) if q.qualifier == "exact" and not q.unit.startswith("vote:")]
-    theirs = [q for q in extract_quantities(other) if not q.unit.startswith("vote:")]
-    pairs = []
-    for quantity in ours:
-        if not quantity.unit:
-            continue
-        if any(_same_number(quantity, candidate) for candidate in theirs):
-            continue
-        for candidate in theirs:
-            if (
-                candidate.unit
-                and units_compatible(quantity.unit, candidate.unit)
-                and not values_compatible(quantity, candidate)
-            ):
-                pairs.append((quantity, candidate))
-                break
-    return pairs
-
-
-def build_evidence(
-    text: str,
-    source_sentence_id: str | None,
-    members: Sequence[Sentence],
-    similarities: Sequence[float],
-    citations: Mapping[str, int],
-) -> tuple[tuple[Evidence, ...], tuple[Flag, ...]]:
-    """The evidence of one brief sentence and the flags its check raised.
-
-    ``members`` are the sentences of its redundancy cluster (plus any context
-    sentence), ``similarities`` their cosine to ``text``, ``citations`` the
-    source number of each document. A member that gives a different figure
-    is kept as ``"differs"`` evidence and raises a ``disputed-figure`` flag;
-    a fact no supporting member states raises an ``unsupported-*`` flag.
-    """
-    evidence: list[Evidence] = []
-    flags: list[Flag] = []
-    own_facts = extract_facts(text)
-    for member, similarity in zip(members, similarities):
-        if member.id == source_sentence_id:
-            relation = "source"
-        else:
-            differing = differing_figures(text, member.text)
-            if differing:
-                relation = "differs"
-                for ours, theirs in differing:
-                    flags.append(
-                        Flag(
-                            "disputed-figure",
-                            ours.text,
-                            f"{member.doc_id} gives {theirs.text} where this sentence says {ours.text}",
-                        )
-                    )
-            else:
-                index = _index([member.text])
-                relation = "supports" if all(_fact_supported(f, index) for f in own_facts) else "partial"
-        evidence.append(
-            Evidence(
-                sentence_id=member.id,
-                doc_id=member.doc_id,
-                position=member.index,
-                text=member.text,
-                relation=relation,
-                similarity=round(float(similarity), 4),
-                citation=citations.get(member.doc_id, 0),
-            )
-        )
-    backing = [e.text for e in evidence if e.relation != "differs"]
-    flags.extend(unsupported_facts(text, backing))
-    return tuple(evidence), tuple(flags)
-
-
-# --------------------------------------------------------------------------
-# The guard on generated sentences
-
-
-@dataclass(frozen=True)
-class GuardVerdict:
-    """Whether a generated sentence may replace the extractive one, and why not."""
-
-    accepted: bool
-    reasons: tuple[str, ...]
-    similarity: float
-    flags: tuple[Flag, ...] = ()
-
-
-_REPEATED = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:\s+\1\b){2,}", re.IGNORECASE)
-
-
-def check_generated(
-    text: str,
-    evidence_texts: Sequence[str],
-    *,
-    encode: Callable[[Sequence[str]], object],
-    min_similarity: float,
-    max_words: int | None = None,
-) -> GuardVerdict:
-    """Decide whether a generated sentence is faithful to its cluster.
-
-    It must be a sentence (letters, final punctuation, no word run repeated
-    three times), fit ``max_words``, state only numbers, dates and names found
-    in ``evidence_texts``, and reach ``min_similarity`` (cosine under
-    ``encode``, the pipeline's embedder) to at least one evidence sentence.
-    The texts are encoded together so fitted embedders (TF-IDF) share a
-    vocabulary.
-    """
-    reasons: list[str] = []
-    stripped = text.strip()
-    words = stripped.split()
-    if len(words) < 3 or not re.search(r"[^\W\d_]", stripped):
-        reasons.append("not a sentence")
-    elif not re.search(r"[.!?][\"'”’)]*$", stripped):
-        reasons.append("no final punctuation")
-    if _REPEATED.search(stripped):
-        reasons.append("repeats itself")
-    if max_words is not None and len(words) > max_words:
-        reasons.append(f"{len(words)} words is over the {max_words}-word budget")
-    flags = tuple(unsupported_facts(stripped, evidence_texts)) if stripped else ()
-    reasons.extend(flag.message for flag in flags)
-    similarity = 0.0
-    if stripped and evidence_texts:
-        vectors = encode([stripped, *evidence_texts])
-        if hasattr(vectors, "toarray"):
-            vectors = vectors.toarray()
-        matrix = np.asarray(vectors, dtype=np.float64)
-        norms = np.linalg.norm(matrix, axis=1)
-        norms[norms == 0] = 1.0
-        matrix = matrix / norms[:, None]
-        similarity = float((matrix[1:] @ matrix[0]).max()) if len(matrix) > 1 else 0.0
-        if similarity < min_similarity:
-            reasons.append(f"similarity {similarity:.2f} to its sources is below {min_similarity:.2f}")
-    return GuardVerdict(not reasons, tuple(reasons), round(similarity, 4), flags)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from summarize.document import Sentence
-from summarize.text.facts import WEEKDAY
+from summarize.text.dates import WEEKDAY
 
 __all__ = ["trim_weekdays", "trim_sentences", "removed_words"]
 

@@ -40,15 +40,8 @@ from scipy import sparse
 
 from summarize.document import Conflict, ConflictValue, Document, Sentence
 from summarize.graph.similarity import pair_similarities
-from summarize.text.facts import (
-    WEEKDAY,
-    Quantity,
-    extract_dates,
-    extract_quantities,
-    unit_family,
-    units_compatible,
-    values_compatible,
-)
+from summarize.text.dates import WEEKDAY, extract_dates
+from summarize.text.facts import Quantity, extract_quantities, unit_family, units_compatible, values_compatible
 
 __all__ = [
     "FigureMention",

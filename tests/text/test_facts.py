@@ -4,14 +4,10 @@ import numpy as np
 import pytest
 
 from summarize.document import Sentence
-from summarize.text.facts import (
-    build_evidence,
-    check_generated,
-    extract_dates,
-    extract_entities,
-    extract_quantities,
-    unsupported_facts,
-)
+from summarize.text.dates import extract_dates
+from summarize.text.facts import extract_entities, extract_quantities
+from summarize.trust.evidence import build_evidence, unsupported_facts
+from summarize.trust.guard import check_generated
 
 from tests.conftest import KeywordEmbedder
 
