@@ -174,3 +174,9 @@ def test_every_module_declares_its_public_names() -> None:
                if path.name != "__main__.py" and name != "summarize.data"  # data files, no code
                and "__all__" not in path.read_text(encoding="utf-8")]
     assert missing == []
+
+
+def test_no_module_is_over_the_size_limit() -> None:
+    # A module that grows past this holds more than one job: split it by job.
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()}
+    assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}

@@ -14,8 +14,8 @@ from summarize.stories.render import (
     render_daily_html,
     render_daily_json,
     render_daily_markdown,
-    render_daily_notebook_html,
 )
+from summarize.stories.notebook import render_daily_notebook_html
 
 __all__ = ["DEFAULT_TITLE", "DailyBrief"]
 DEFAULT_TITLE = "Daily brief"

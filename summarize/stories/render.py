@@ -1,7 +1,6 @@
 """The daily brief as one self-contained HTML page (no scripts), Markdown, JSON or a notebook cell.
 
-Article strings go through :mod:`summarize.render.escape`, as in a single brief.
-"""
+Article strings go through :mod:`summarize.render.escape`, as in a single brief."""
 
 from __future__ import annotations
 
@@ -17,14 +16,13 @@ from summarize.stories.dedupe import duplicates_of, outlet_key, outlets
 from summarize.document import Document
 from summarize.errors import ConfigError
 from summarize.render.brief import brief_to_dict
-from summarize.render.notebook import render_notebook_html
 from summarize.render.escape import date_text, escape_markdown, safe_url
 from summarize.stories.grouping import Story
 
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
 
-__all__ = ["DAILY_FORMATS", "DAILY_JSON_SCHEMA", "daily_to_dict", "render_daily", "render_daily_html", "render_daily_json", "render_daily_markdown", "render_daily_notebook_html"]
+__all__ = ["DAILY_FORMATS", "DAILY_JSON_SCHEMA", "daily_to_dict", "render_daily", "render_daily_html", "render_daily_json", "render_daily_markdown"]
 
 DAILY_JSON_SCHEMA = "summarize.daily/1"
 DAILY_FORMATS = ("html", "md", "json")
@@ -382,33 +380,3 @@ def render_daily(brief: DailyBrief, fmt: str) -> str:
     if fmt == "json":
         return render_daily_json(brief)
     raise ConfigError(f"format must be one of {', '.join(DAILY_FORMATS)}, got {fmt!r}")
-
-
-def render_daily_notebook_html(daily: DailyBrief) -> str:
-    """The day in a Jupyter cell: each story with its brief, citations footnoted and shown on hover.
-
-    Styles are inline (notebook front ends drop <style> blocks); each
-    story's brief has its own anchors, so two days in one notebook do not
-    collide.
-    """
-    esc = html.escape
-    muted = "font-size:.85em;color:#666"
-    parts = [
-        '<div class="summarize-daily" style="max-width:52rem;line-height:1.5">',
-        f'<div style="font-size:1.25em;font-weight:600">{esc(daily.title)} · {esc(_long_date(daily.date))}</div>',
-        f'<div style="{muted}">{esc(_summary_line(daily))}</div>',
-    ]
-    for rank, story in enumerate(daily.stories, start=1):
-        parts.append(f'<div style="margin-top:1.2em;font-size:1.1em;font-weight:600">{rank}. {esc(story.headline)}</div>')
-        parts.append(f'<div style="{muted}">{esc(" · ".join(_story_meta(story)))}</div>')
-        if story.brief is not None and story.brief.sentences:
-            parts.append(render_notebook_html(story.brief, show_settings=False))
-            copies = dict.fromkeys(copy.label() for d in _story_sources(story) for copy in _copies(d))
-            if copies:
-                parts.append(f'<div style="{muted}">Syndicated copies also ran in: {esc(", ".join(copies))}</div>')
-        else:
-            articles = "; ".join(esc(d.label()) for d in _story_sources(story))
-            parts.append(f'<div style="{muted}">No summary could be made. Articles: {articles}</div>')
-    parts += [f'<div style="{muted};margin-top:1em">⚠ {esc(note)}</div>' for note in (*daily.problems, *daily.warnings)]
-    parts.append("</div>")
-    return "\n".join(parts)

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import summarize.embed.onnx as onnx_backend
+import summarize.embed.onnx.export as onnx_export
+import summarize.embed.onnx.runtime as onnx_runtime
 from summarize.embed import SentenceTransformerEmbedder, default_model_path, resolve_embedder
 from summarize.errors import ModelError
 from summarize.io.files import load_documents
@@ -121,7 +122,7 @@ def test_second_construction_reuses_the_export(exported: Path, monkeypatch: pyte
     def no_export(*args: object, **kwargs: object) -> None:
         raise AssertionError("exported again although the cached file exists")
 
-    monkeypatch.setattr(onnx_backend, "export_model", no_export)
+    monkeypatch.setattr(onnx_export, "export_model", no_export)
     first = OnnxEmbedder(cache_root=exported, fallback=False)
     second = OnnxEmbedder(cache_root=exported, fallback=False)
     assert first.encode(["One sentence."]).shape == (1, 384)
@@ -132,7 +133,7 @@ def test_second_construction_reuses_the_export(exported: Path, monkeypatch: pyte
 
 
 def test_construction_does_no_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(onnx_backend, "prepare_model", lambda *a, **k: pytest.fail("prepared in __init__"))
+    monkeypatch.setattr(onnx_runtime, "prepare_model", lambda *a, **k: pytest.fail("prepared in __init__"))
     embedder = OnnxEmbedder()
     assert embedder._model is None and embedder.model_path is None
 
@@ -141,7 +142,7 @@ def test_failed_export_falls_back_to_torch_with_a_warning(monkeypatch: pytest.Mo
     def broken(*args: object, **kwargs: object) -> Path:
         raise ModelError("torch.onnx.export failed")
 
-    monkeypatch.setattr(onnx_backend, "prepare_model", broken)
+    monkeypatch.setattr(onnx_runtime, "prepare_model", broken)
     embedder = OnnxEmbedder()
     with pytest.warns(BackendWarning, match="torch.onnx.export failed"):
         assert embedder.backend == "torch"
@@ -151,7 +152,7 @@ def test_failed_export_falls_back_to_torch_with_a_warning(monkeypatch: pytest.Mo
 
 
 def test_failed_export_without_fallback_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(onnx_backend, "prepare_model", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(onnx_runtime, "prepare_model", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(ModelError, match="disk full"):
         OnnxEmbedder(fallback=False).load()
 
@@ -180,6 +181,6 @@ def test_incomplete_cache_entry_is_not_used(tmp_path: Path) -> None:
     entry.mkdir()
     (entry / "model.onnx").write_bytes(b"partial")
     (entry / "manifest.json").write_text(json.dumps({"model_bytes": 1000}))
-    assert onnx_backend._cached_model(entry) is None
+    assert onnx_export._cached_model(entry) is None
     (entry / "manifest.json").write_text("{not json")
-    assert onnx_backend._cached_model(entry) is None
+    assert onnx_export._cached_model(entry) is None

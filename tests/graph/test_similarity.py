@@ -18,9 +18,9 @@ from summarize.graph.similarity import (
     degree_centrality,
     graph_lexrank_centrality,
     graph_redundancy_clusters,
-    neighbour_graph,
     sentence_similarity,
 )
+from summarize.graph.scan import neighbour_graph, similarity_scan
 
 from tests.conftest import make_doc
 
@@ -137,7 +137,7 @@ def test_graph_building_never_holds_an_n_by_n_matrix() -> None:
     vectors = clustered_vectors(n, seed=4)
     tracemalloc.start()
     try:
-        similarity_module.similarity_scan(vectors, neighbours=16, keep_above=0.95, sum_above=0.0, block_rows=128)
+        similarity_scan(vectors, neighbours=16, keep_above=0.95, sum_above=0.0, block_rows=128)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
