@@ -11,7 +11,7 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_PIP_ARGS ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-all bench-quality bench-speed clean
+.PHONY: demo test lint test-all bench-quality bench-speed clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	HF_HUB_OFFLINE=1 $(VENV)/bin/summarize brief examples/harbour-bridge/ --max-words 120
 
-test: $(STAMP)
+test: $(STAMP) lint
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+# The small ruff rule set and mypy over the package (settings in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check summarize tests benchmarks
+	$(VENV)/bin/mypy
 
 bench-quality: $(STAMP)
 	HF_HUB_OFFLINE=1 $(PY) -m benchmarks.quality

@@ -50,7 +50,6 @@ def training_rows(
     """
     from summarize.select.concepts import concept_features, concept_matrix, sentence_concepts
     from summarize.text.segment import segment_document
-
     from summarize.text.trim import trim_sentences
 
     sentences = [s for d in to_documents(cluster) for s in segment_document(d)]

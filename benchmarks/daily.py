@@ -47,10 +47,10 @@ from typing import Any
 
 import numpy as np
 
-from summarize.stories.dedupe import merge_duplicates
 from summarize.document import Document
 from summarize.embed import Embedder, resolve_embedder
 from summarize.embed.protocol import DENSE_PROFILE, TFIDF_PROFILE
+from summarize.stories.dedupe import merge_duplicates
 from summarize.stories.grouping import (
     cluster_stories,
     embed_leads,

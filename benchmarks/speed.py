@@ -259,8 +259,8 @@ def section_embed(clusters: Sequence[dict], args: argparse.Namespace) -> dict[st
 
 def section_stages(clusters: Sequence[dict], args: argparse.Namespace) -> dict[str, Any]:
     from summarize import Summarizer, load_documents
-    from summarize.text.segment import segment_document
     from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
+    from summarize.text.segment import segment_document
 
     inputs: list[tuple[str, list]] = [(c["id"], to_documents(c["documents"])) for c in clusters[: args.stage_clusters]]
     for folder in sorted(p for p in (REPO_ROOT / "examples").iterdir() if p.is_dir() and p.name != "daily"):

@@ -10,7 +10,7 @@ Importing the package loads no model; the first ``summarize`` call does.
 from __future__ import annotations
 
 from summarize._version import __version__
-
+from summarize.config import SummarizerConfig
 from summarize.document import (
     Brief,
     BriefSentence,
@@ -25,9 +25,8 @@ from summarize.document import (
 )
 from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
 from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
-from summarize.io.files import load_documents, read_documents
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
-from summarize.config import SummarizerConfig
+from summarize.io.files import load_documents, read_documents
 from summarize.pipeline import Summarizer, brief
 from summarize.stories.daily import daily
 from summarize.stories.model import DailyBrief

@@ -13,8 +13,10 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarize.errors import InputError
 from summarize.render.brief import brief_to_dict, render_html, render_json, render_markdown, render_text
 from summarize.render.notebook import render_notebook_html, render_repr
+from summarize.timestamps import parse_date
 
 __all__ = [
     "Document",
@@ -36,7 +38,8 @@ class Document:
 
     ``text`` is the cleaned body the pipeline reads; ``raw_text`` keeps what was
     loaded before boilerplate removal so nothing the user gave is lost.
-    ``published`` is a date or datetime when known; ordering and recency use it.
+    ``published`` is a datetime, a date or an ISO 8601 string when known; it is stored as a naive
+    datetime in UTC (an aware one is converted), which ordering and recency use.
     """
 
     id: str
@@ -44,10 +47,22 @@ class Document:
     title: str | None = None
     source: str | None = None
     url: str | None = None
-    published: _dt.datetime | None = None
+    published: _dt.datetime | None = None  # a date or an ISO 8601 string is converted on construction
     raw_text: str | None = None
     path: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # A user reading JSON passes "1998-10-16"; every stage compares naive UTC datetimes.
+        if self.published is None or (isinstance(self.published, _dt.datetime) and self.published.tzinfo is None):
+            return
+        parsed = parse_date(self.published)
+        if parsed is None:
+            raise InputError(
+                f"document {self.id!r}: published must be a datetime, a date or an ISO 8601 string "
+                f"such as '2025-03-11' or '2025-03-11T10:15:00Z', got {self.published!r}"
+            )
+        object.__setattr__(self, "published", parsed)
 
     def label(self) -> str:
         """A short human name for citations: the outlet, else the title, else the id."""

@@ -12,32 +12,33 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from summarize._version import __version__
 from summarize.config import SummarizerConfig
-from summarize.trust.annotate import annotate_brief
-from summarize.trust.citations import assemble_brief
-from summarize.graph.clusters import RedundancyCluster, cluster_labels
 from summarize.document import Brief, Document, ExcludedDocument, Sentence
 from summarize.embed import Embedder, resolve_embedder
 from summarize.embed.cache import EmbeddingCache, cached_encode, default_cache
 from summarize.embed.protocol import BackendWarning
-from summarize.io.files import load_documents
 from summarize.errors import ConfigError, EmptyInputError
-from summarize.select.order import order_sentences
-from summarize.graph.centrality import combine_scores, support_counts
-from summarize.text.segment import segment_document
-from summarize.graph.similarity import centrality_scores, cluster_sentences, sentence_similarity
-from summarize.trust.coherence import CoherenceResult, arrange, repair_references
 from summarize.generate import Generator, resolve_generator
-from summarize.trust.stale import content_outliers, date_outliers, document_vectors
+from summarize.graph.centrality import combine_scores, support_counts
+from summarize.graph.clusters import RedundancyCluster, cluster_labels
+from summarize.graph.similarity import SimilarityLike, centrality_scores, cluster_sentences, sentence_similarity
+from summarize.io.files import load_documents
 from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
+from summarize.select.order import order_sentences
+from summarize.text.segment import segment_document
 from summarize.text.trim import trim_sentences
+from summarize.trust.annotate import annotate_brief
+from summarize.trust.citations import assemble_brief
+from summarize.trust.coherence import CoherenceResult, arrange, repair_references
+from summarize.trust.stale import content_outliers, date_outliers, document_vectors
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -47,7 +48,7 @@ class PipelineDetails:
 
     documents: list[Document]
     sentences: list[Sentence]
-    similarity: np.ndarray
+    similarity: SimilarityLike
     clusters: list[RedundancyCluster]
     labels: np.ndarray
     centrality: np.ndarray
@@ -107,7 +108,7 @@ class Summarizer:
         # None: the shipped model, read on first use (concept_weighting="learned").
         self.concept_model = (
             concept_model if concept_model is None or isinstance(concept_model, ConceptModel)
-            else ConceptModel.load(concept_model)
+            else ConceptModel.load(Path(concept_model))
         )
 
     def get_params(self) -> dict[str, Any]:
@@ -219,13 +220,6 @@ class Summarizer:
             support_weight=config.support_weight,
             position_weight=config.position_weight,
         )
-        limits = dict(
-            max_words=config.max_words,
-            max_sentences=config.max_sentences,
-            redundancy_threshold=threshold,
-            min_words=config.min_sentence_words,
-            max_sentence_words=config.max_sentence_words,
-        )
         chosen = None
         if config.selection in ("ilp", "coverage"):
             incidence, concept_weights, concepts = concept_matrix(
@@ -262,11 +256,14 @@ class Summarizer:
                 concept_weights,
                 score_weight=config.coverage_score_weight,
                 length_exponent=config.length_exponent,
-                **limits,
+                max_words=config.max_words, max_sentences=config.max_sentences, redundancy_threshold=threshold,
+                min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
             )
         else:
             chosen = select_sentences(
-                sentences, scores, similarity, labels, mmr_lambda=config.mmr_lambda, **limits
+                sentences, scores, similarity, labels, mmr_lambda=config.mmr_lambda,
+                max_words=config.max_words, max_sentences=config.max_sentences, redundancy_threshold=threshold,
+                min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
             )
         warnings: list[str] = []
         if not chosen:

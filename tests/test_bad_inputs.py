@@ -16,7 +16,6 @@ import pytest
 from summarize import Summarizer, load_documents
 from summarize.errors import EmptyInputError, InputError
 from summarize.io.files import read_documents
-
 from tests.conftest import EXAMPLES, make_doc
 from tests.test_cli import run_cli
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from summarize.cli import main, write_atomically
-
 from tests.conftest import EXAMPLES
 
 BODY = "The bridge was closed on Tuesday after a section of deck dropped near the ramp.\n"

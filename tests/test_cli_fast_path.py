@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from summarize.embed.onnx import prepare_model
-
 from tests.conftest import EXAMPLES, ROOT
 from tests.embed.test_onnx import shared_cache_root
 

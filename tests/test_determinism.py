@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from summarize import Summarizer, load_documents
-
 from tests.conftest import EXAMPLES, ROOT
 
 

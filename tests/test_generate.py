@@ -28,7 +28,6 @@ from summarize.generate import (
     resolve_generator,
     token_budget,
 )
-
 from tests.conftest import EXAMPLES
 
 torch = pytest.importorskip("torch")

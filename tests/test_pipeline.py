@@ -6,7 +6,6 @@ import pytest
 
 from summarize import Summarizer, brief, load_documents
 from summarize.errors import ConfigError, EmptyInputError
-
 from tests.conftest import EXAMPLES, KeywordEmbedder, make_doc
 
 TOPICS = ["closed", "injured", "cost", "inspection", "ferry"]

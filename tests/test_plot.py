@@ -19,8 +19,11 @@ from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from summarize import Summarizer, TfidfEmbedder  # noqa: E402
-from summarize import plot  # noqa: E402
+from summarize import (  # noqa: E402
+    Summarizer,
+    TfidfEmbedder,
+    plot,  # noqa: E402
+)
 from tests.conftest import KeywordEmbedder, make_doc  # noqa: E402
 
 TOPICS = ["bridge closed", "evacuated", "weather", "traffic", "mayor", "ferry", "inspection", "union"]

@@ -57,9 +57,8 @@ from summarize.errors import SummarizeError  # noqa: E402
 from summarize.io.clean import clean_text  # noqa: E402
 from summarize.io.files import load_documents, read_documents  # noqa: E402
 from summarize.io.records import parse_date  # noqa: E402
-from summarize.render.brief import render# noqa: E402
+from summarize.render.brief import render  # noqa: E402
 from summarize.text.segment import segment_document, split_sentences  # noqa: E402
-
 from tests.conftest import KeywordEmbedder  # noqa: E402
 
 #: How many times each property body ran, for the campaign's report.

@@ -26,15 +26,14 @@ on the sparse graph of the pairs above it (:func:`graph_lexrank_centrality`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
-from summarize.graph.clusters import RedundancyCluster, redundancy_clusters, similarity_matrix
 from summarize.document import Sentence
 from summarize.embed import Matrix
 from summarize.graph.centrality import lexrank_centrality
-
+from summarize.graph.clusters import RedundancyCluster, redundancy_clusters, similarity_matrix
 from summarize.graph.scan import _dense_rows, similarity_scan
 
 __all__ = ["DENSE_LIMIT", "LazySimilarity", "centrality_scores", "cluster_sentences", "degree_centrality", "graph_lexrank_centrality", "graph_redundancy_clusters", "pair_similarities", "sentence_similarity"]
@@ -251,7 +250,11 @@ class LazySimilarity:
         return full if dtype is None else full.astype(dtype)
 
 
-def sentence_similarity(vectors: Matrix, *, dense_limit: int | None = None) -> np.ndarray | LazySimilarity:
+# What the later stages read similarities from: the dense matrix, or rows computed on demand.
+SimilarityLike = Union[np.ndarray, LazySimilarity]
+
+
+def sentence_similarity(vectors: Matrix, *, dense_limit: int | None = None) -> SimilarityLike:
     """The dense cosine matrix up to ``dense_limit`` (default :data:`DENSE_LIMIT`) sentences, a :class:`LazySimilarity` beyond."""
     if vectors.shape[0] <= (DENSE_LIMIT if dense_limit is None else dense_limit):
         return similarity_matrix(vectors)
@@ -259,7 +262,7 @@ def sentence_similarity(vectors: Matrix, *, dense_limit: int | None = None) -> n
 
 
 def cluster_sentences(
-    similarity: np.ndarray | LazySimilarity, sentences: Sequence[Sentence], *, threshold: float
+    similarity: SimilarityLike, sentences: Sequence[Sentence], *, threshold: float
 ) -> list[RedundancyCluster]:
     """Redundancy clusters from whichever :func:`sentence_similarity` returned (same result either way)."""
     if isinstance(similarity, LazySimilarity):
@@ -268,7 +271,7 @@ def cluster_sentences(
 
 
 def centrality_scores(
-    similarity: np.ndarray | LazySimilarity, *, damping: float = 0.85, edge_threshold: float = 0.0
+    similarity: SimilarityLike, *, damping: float = 0.85, edge_threshold: float = 0.0
 ) -> np.ndarray:
     """LexRank from whichever :func:`sentence_similarity` returned.
 

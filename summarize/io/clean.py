@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-
 __all__ = ["BOILERPLATE_RULES", "clean_text", "normalise_text"]
 
 

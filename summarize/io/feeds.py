@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from summarize.document import Document
-from summarize.io.fetch import is_url
 from summarize.errors import EmptyInputError, InputError
+from summarize.io.fetch import is_url
 from summarize.io.records import document_from_mapping, parse_date
 
 if TYPE_CHECKING:
@@ -215,7 +215,8 @@ def parse_page(
     import trafilatura
 
     with _quiet_loggers("trafilatura", "htmldate", "courlan"):
-        extracted = trafilatura.bare_extraction(
+        # A trafilatura Document (attributes title, date, url, sitename, author, language) or None.
+        extracted: Any = trafilatura.bare_extraction(
             data,
             url=url,
             with_metadata=True,

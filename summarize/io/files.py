@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summarize.document import Document
+from summarize.errors import EmptyInputError, InputError
 from summarize.io.feeds import documents_from_bytes
 from summarize.io.records import IngestProblem, IngestResult, document_from_mapping, unique_ids
-from summarize.errors import EmptyInputError, InputError
 
 __all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_FILE_BYTES", "FEED_AND_PAGE_SUFFIXES", "HEADER_KEYS", "SUPPORTED_SUFFIXES", "load_documents", "read_documents"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
 # Feeds and web pages: parsed by summarize.io.feeds (feedparser, trafilatura).
 FEED_AND_PAGE_SUFFIXES = (".html", ".htm", ".xml", ".rss", ".atom")
-SUPPORTED_SUFFIXES += FEED_AND_PAGE_SUFFIXES
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson", *FEED_AND_PAGE_SUFFIXES)
 HEADER_KEYS = {
     "title": "title",
     "headline": "title",
@@ -59,7 +58,7 @@ def _parse_text_file(text: str, *, doc_id: str, path: str, clean: bool) -> tuple
             break
         match = _HEADER_LINE.match(line)
         key = match and HEADER_KEYS.get(match.group(1).strip().lower())
-        if not key:
+        if not key or match is None:
             if not fenced:
                 body_start = i if fields else 0
             break

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.document import Document
+from summarize.errors import InputError
 from summarize.io.feeds import documents_from_bytes, parse_page
 from summarize.io.fetch import FetchSettings, fetch_url, is_url, make_client
-from summarize.errors import InputError
 from summarize.io.files import read_documents
-from summarize.io.records import unique_ids
-from summarize.io.records import IngestProblem, IngestResult
+from summarize.io.records import IngestProblem, IngestResult, unique_ids
 
 if TYPE_CHECKING:
     import httpx

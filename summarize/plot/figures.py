@@ -6,7 +6,7 @@ and returns it; matplotlib is an optional extra (``pip install -e ".[plot]"``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -238,7 +238,7 @@ def _shade_articles(ax: Axes, details: PipelineDetails, names: dict[str, str], *
     """Alternate background bands, one per article, with its name on top."""
     start = 0
     total = max(len(details.sentences), 1)
-    width_in_characters = ax.figure.get_figwidth() * 14.0  # 8-point text: ~15 characters an inch, less margins
+    width_in_characters = cast("Figure", ax.figure).get_figwidth() * 14.0  # our axes sit on a Figure, never a SubFigure  # 8-point text: ~15 characters an inch, less margins
     for band, document in enumerate(details.documents):
         count = sum(1 for s in details.sentences if s.doc_id == document.id)
         if count == 0:
@@ -321,6 +321,8 @@ def source_contributions(result: Brief | PipelineDetails, *, size: tuple[float, 
     part of it, those whose wording was taken from it. ``size`` is in inches
     (default: grows with the number of sources).
     """
+    from matplotlib.ticker import MaxNLocator
+
     contributions = contributions_by_source(result)
     count = len(contributions)
     figure = _figure(figsize=size or (8.0, 1.2 + 0.45 * max(count, 1)))
@@ -336,12 +338,12 @@ def source_contributions(result: Brief | PipelineDetails, *, size: tuple[float, 
     ax.barh(rows, cited, height=0.7, color=_PLAIN_BAR_COLOUR, label="cited by (states the same fact)")
     ax.barh(rows, taken, height=0.7, color="#1f4e89", label="wording taken from it")
     for row in rows:
-        ax.text(cited[row] + 0.08, row, f"{taken[row]} / {cited[row]}", va="center", fontsize=8)
+        ax.text(cited[row] + 0.08, float(row), f"{taken[row]} / {cited[row]}", va="center", fontsize=8)
     ax.set_yticks(rows, names, fontsize=9)
     ax.invert_yaxis()
     total = int(taken.sum())
     ax.set_xlim(0, max(total, 1) + 0.6)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"brief sentences (the brief has {total}); numbers: wording taken / cited")
     ax.set_title("What each source contributed to the brief")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22 * 6 / max(count, 3)), ncols=2, fontsize=8, frameon=False)

@@ -21,13 +21,15 @@ from summarize.select.limits import length_ok
 if TYPE_CHECKING:
     import scipy.sparse
 
+from summarize.graph.similarity import SimilarityLike
+
 __all__ = ["select_sentences", "select_by_coverage"]
 
 
 def select_sentences(
     sentences: Sequence[Sentence],
     scores: np.ndarray,
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     labels: np.ndarray,
     *,
     max_words: int | None,
@@ -73,7 +75,7 @@ def select_sentences(
 def select_by_coverage(
     sentences: Sequence[Sentence],
     scores: np.ndarray,
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     labels: np.ndarray,
     incidence: "np.ndarray | scipy.sparse.spmatrix",
     weights: np.ndarray,

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from summarize.errors import ConfigError, InputError
-from summarize.stories.model import DEFAULT_TITLE
-from summarize.stories.render import DAILY_FORMATS, _format_name
 from summarize.io.fetch import FetchSettings
 from summarize.io.sources import FeedSource
+from summarize.stories.model import DEFAULT_TITLE
+from summarize.stories.render import DAILY_FORMATS, _format_name
 
 __all__ = ["DailyConfig", "load_config"]
 
@@ -131,12 +130,14 @@ def load_config(path: str | os.PathLike[str]) -> DailyConfig:
         if key in values and values[key] < 1:
             raise ConfigError(f"{where}: {key} must be at least 1, got {values[key]}")
     output = values.pop("output", None)
+    # Every value was type-checked against _CONFIG_KEYS above.
+    options: dict[str, Any] = {k: (_format_name(v) if k == "format" else v) for k, v in values.items()}
     return DailyConfig(
         feeds=tuple(feeds),
         output=Path(os.path.normpath(base / output)) if output else None,
         fetch=fetch,
         path=path,
-        **{k: (_format_name(v) if k == "format" else v) for k, v in values.items()},
+        **options,
     )
 
 

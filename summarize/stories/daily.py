@@ -24,18 +24,18 @@ from typing import Any
 import numpy as np
 
 from summarize._version import __version__
-from summarize.stories.dedupe import DEFAULT_DUPLICATE_THRESHOLD, merge_duplicates
 from summarize.document import Document
-from summarize.stories.config import DailyConfig
-from summarize.stories.model import DEFAULT_TITLE, DailyBrief
-from summarize.stories.render import DAILY_JSON_SCHEMA, _article_keys, daily_to_dict
 from summarize.embed import Embedder, resolve_embedder
 from summarize.errors import ConfigError, EmptyInputError, InputError
 from summarize.io.fetch import is_url
-from summarize.io.sources import FeedSource, read_feeds
 from summarize.io.records import IngestResult
+from summarize.io.sources import FeedSource, read_feeds
 from summarize.pipeline import Summarizer
+from summarize.stories.config import DailyConfig
+from summarize.stories.dedupe import DEFAULT_DUPLICATE_THRESHOLD, merge_duplicates
 from summarize.stories.grouping import DEFAULT_MAX_DAYS_APART, Story, find_stories, story_similarity
+from summarize.stories.model import DEFAULT_TITLE, DailyBrief
+from summarize.stories.render import DAILY_JSON_SCHEMA, _article_keys, daily_to_dict
 
 __all__ = ["CONTINUING_SIMILARITY", "build_daily", "daily", "filter_by_date", "output_path"]
 # Headline cosine from which a story counts as the continuation of one in the

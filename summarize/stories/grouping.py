@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.document import Brief, Document
 from summarize.embed import Embedder, Matrix, TfidfEmbedder, resolve_embedder
 from summarize.embed.cache import cached_encode
 from summarize.errors import ConfigError
+from summarize.stories.dedupe import duplicates_of, outlet_key
 
 __all__ = [
     "Story",
@@ -271,6 +271,10 @@ def rank_stories(
     return ranked
 
 
+def _timestamp(published: _dt.datetime | None, missing: float) -> float:
+    return published.timestamp() if published is not None else missing
+
+
 def find_stories(
     documents: Sequence[Document],
     *,
@@ -326,7 +330,7 @@ def find_stories(
             range(len(members)),
             key=lambda k: (
                 -round(float(centrality[k]), 9),
-                documents[members[k]].published.timestamp() if documents[members[k]].published else never,
+                _timestamp(documents[members[k]].published, never),
                 members[k],
             ),
         )

@@ -6,16 +6,15 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from summarize.stories.dedupe import outlet_key
 from summarize.stories.grouping import Story
+from summarize.stories.notebook import render_daily_notebook_html
 from summarize.stories.render import (
     daily_to_dict,
     render_daily_html,
     render_daily_json,
     render_daily_markdown,
 )
-from summarize.stories.notebook import render_daily_notebook_html
 
 __all__ = ["DEFAULT_TITLE", "DailyBrief"]
 DEFAULT_TITLE = "Daily brief"

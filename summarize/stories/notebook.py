@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-
 import html
 from typing import TYPE_CHECKING
-
 
 from summarize.render.notebook import render_notebook_html
 

@@ -4,19 +4,17 @@ Article strings go through :mod:`summarize.render.escape`, as in a single brief.
 
 from __future__ import annotations
 
-
 import datetime as _dt
 import html
 import json
 from typing import TYPE_CHECKING, Any
 
-
 from summarize._version import __version__
-from summarize.stories.dedupe import duplicates_of, outlet_key, outlets
 from summarize.document import Document
 from summarize.errors import ConfigError
 from summarize.render.brief import brief_to_dict
 from summarize.render.escape import date_text, escape_markdown, safe_url
+from summarize.stories.dedupe import duplicates_of, outlet_key, outlets
 from summarize.stories.grouping import Story
 
 if TYPE_CHECKING:
@@ -332,7 +330,7 @@ def daily_to_dict(brief: DailyBrief) -> dict[str, Any]:
     stories = []
     for rank, story in enumerate(brief.stories, start=1):
         story_brief = brief_to_dict(story.brief) if story.brief is not None else None
-        if story_brief is not None:
+        if story_brief is not None and story.brief is not None:
             for record, document in zip(story_brief["sources"], story.brief.sources, strict=True):
                 record["also_carried_by"] = [_document_record(c) for c in duplicates_of(document)]
         stories.append(

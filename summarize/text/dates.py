@@ -56,8 +56,8 @@ def _date_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
             groups = match.groups()
             parts: set[str] = set()
             if kind == "iso":
-                year, month, day = map(int, groups)
-                parts = {f"year:{year}", f"month:{month}", f"day:{month}-{day}"}
+                year_number, month_number, day_number = map(int, groups)
+                parts = {f"year:{year_number}", f"month:{month_number}", f"day:{month_number}-{day_number}"}
             elif kind in ("month-day", "day-month"):
                 month_word, day = (groups[0], groups[1]) if kind == "month-day" else (groups[1], groups[0])
                 month = _month_number(month_word)

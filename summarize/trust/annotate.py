@@ -26,6 +26,8 @@ from summarize.trust.guard import apply_generation
 if TYPE_CHECKING:
     from summarize.config import SummarizerConfig
 
+from summarize.graph.similarity import SimilarityLike
+
 __all__ = ["annotate_brief"]
 
 
@@ -33,7 +35,7 @@ def annotate_brief(
     brief: Brief,
     ordered: Sequence[int],
     sentences: Sequence[Sentence],
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     clusters: Sequence[RedundancyCluster],
     labels: np.ndarray,
     kept: Sequence[Document],
@@ -86,7 +88,7 @@ def annotate_brief(
             member_similarity = similarity_matrix(vectors)[0, 1:]
         else:
             member_similarity = similarity[position, [position_of[m.id] for m in members]]
-        evidence, flags = build_evidence(
+        evidence, evidence_flags = build_evidence(
             sentence.text, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers
         )
         evidence = tuple(
@@ -95,7 +97,7 @@ def annotate_brief(
         )
         cited = tuple(sorted({e.citation for e in evidence if e.relation != "differs" and e.citation}))
         brief.sentences[i] = dataclasses.replace(
-            sentence, evidence=evidence, flags=tuple(sentence.flags) + flags, citations=cited or sentence.citations
+            sentence, evidence=evidence, flags=tuple(sentence.flags) + tuple(evidence_flags), citations=cited or sentence.citations
         )
     if config.detect_conflicts:
         # As written: a trimmed day can be what tells two figures apart.

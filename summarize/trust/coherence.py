@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarize.document import Sentence
+from summarize.graph.similarity import SimilarityLike
 
 __all__ = [
     "DanglingReference",
@@ -92,9 +93,15 @@ class DanglingReference:
     kind: str
 
 
+def _opening_end(text: str) -> int:
+    """Where the words start after opening quotes and spaces (the pattern matches the empty string too)."""
+    opening = _OPENING.match(text)
+    return opening.end() if opening else 0
+
+
 def dangling_reference(text: str) -> DanglingReference | None:
     """The reference at the start of ``text`` that needs an earlier sentence, if any."""
-    body_start = _OPENING.match(text).end()
+    body_start = _opening_end(text)
     body = text[body_start:]
     first = re.match(r"[A-Za-z]+", body)
     if not first:
@@ -131,11 +138,11 @@ def safe_rewrite(text: str, antecedent: str | None = None) -> str | None:
     reference = dangling_reference(text)
     if reference is None:
         return text
-    body_start = _OPENING.match(text).end()
+    body_start = _opening_end(text)
     body = text[body_start:]
     if reference.kind == "connective":
         match = _CONNECTIVE.match(body)
-        rest = body[match.end():].lstrip(" ,")
+        rest = body[match.end() if match else 0:].lstrip(" ,")
         if not rest or not rest[0].isalpha():
             return None
         rewritten = text[:body_start] + rest[0].upper() + rest[1:]
@@ -188,7 +195,7 @@ def repair_references(
     chosen: Sequence[int],
     sentences: Sequence[Sentence],
     scores: np.ndarray,
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     labels: np.ndarray,
     *,
     max_words: int | None,
@@ -227,7 +234,7 @@ def repair_references(
             and (max_sentences is None or len(result.chosen) < max_sentences)
             and dangling_reference(sentences[before].text) is None
         )
-        if fits:
+        if fits and before is not None:
             result.chosen.append(before)
             result.follows[position] = before
             result.context_for[before] = position
@@ -261,7 +268,7 @@ def _replacement(
     banned: set[int],
     sentences: Sequence[Sentence],
     scores: np.ndarray,
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     labels: np.ndarray,
     words: np.ndarray,
     *,

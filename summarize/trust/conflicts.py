@@ -39,7 +39,7 @@ import numpy as np
 from scipy import sparse
 
 from summarize.document import Conflict, ConflictValue, Document, Sentence
-from summarize.graph.similarity import pair_similarities
+from summarize.graph.similarity import SimilarityLike, pair_similarities
 from summarize.text.dates import WEEKDAY, extract_dates
 from summarize.text.facts import Quantity, extract_quantities, unit_family, units_compatible, values_compatible
 
@@ -209,7 +209,7 @@ def _value_text(quantity: Quantity) -> str:
 
 def find_conflicts(
     sentences: Sequence[Sentence],
-    similarity: np.ndarray,
+    similarity: SimilarityLike,
     *,
     min_similarity: float,
     min_shared_words: int = 1,
@@ -326,7 +326,7 @@ def _conflict(
         written = Counter(_value_text(m.quantity) for m in mentions).most_common()
         text = min((w for w, count in written if count == written[0][1]), key=len)
         doc_ids = list(dict.fromkeys(m.doc_id for m in mentions))
-        dates = [documents[d].published for d in doc_ids if d in documents and documents[d].published]
+        dates = [published for d in doc_ids if d in documents and (published := documents[d].published) is not None]
         latest = max(dates) if dates else None
         values.append(
             ConflictValue(
@@ -341,14 +341,14 @@ def _conflict(
     # Newest first; undated last; then the more widely reported value first.
     values.sort(key=lambda v: (v.latest is None, _negated(v.latest), -len(v.citations), v.value))
     shared = Counter(word for m in group for word in m.context)
-    written = {_stem(word): word for m in reversed(group) for word in m.words}
+    spelled = {_stem(word): word for m in reversed(group) for word in m.words}
     # Ties go to the word read first: ``context`` is a set, whose order changes with the hash seed.
     first_seen: dict[str, int] = {}
     for m in group:
         for word in m.words:
             first_seen.setdefault(_stem(word), len(first_seen))
     ranked = sorted(shared.items(), key=lambda item: (-item[1], first_seen.get(item[0], len(first_seen)), item[0]))
-    subject = " ".join(written.get(stem, stem) for stem, count in ranked[:3] if count > 1)
+    subject = " ".join(spelled.get(stem, stem) for stem, count in ranked[:3] if count > 1)
     unit = next((v.unit for v in values if v.unit), "")
     return Conflict(subject=subject, unit=unit, values=tuple(values))
 

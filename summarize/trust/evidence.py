@@ -10,7 +10,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 
+from summarize.document import Evidence, Flag, Sentence
 from summarize.text.facts import (
     Fact,
     Quantity,
@@ -21,7 +23,6 @@ from summarize.text.facts import (
     units_compatible,
     values_compatible,
 )
-from summarize.document import Evidence, Flag, Sentence
 
 __all__ = ["build_evidence", "differing_figures", "unsupported_facts"]
 
@@ -113,7 +114,7 @@ def build_evidence(
     text: str,
     source_sentence_id: str | None,
     members: Sequence[Sentence],
-    similarities: Sequence[float],
+    similarities: Sequence[float] | np.ndarray,
     citations: Mapping[str, int],
 ) -> tuple[tuple[Evidence, ...], tuple[Flag, ...]]:
     """The evidence of one brief sentence and the flags its check raised.

@@ -193,7 +193,6 @@ def test_unicode_and_empty_texts_round_trip(tmp_path: Path) -> None:
 
 def test_pipeline_reads_the_cache_on_a_second_run(tmp_path: Path) -> None:
     from summarize.pipeline import Summarizer
-
     from tests.conftest import make_doc
 
     documents = [

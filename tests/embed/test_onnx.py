@@ -13,11 +13,10 @@ import pytest
 import summarize.embed.onnx.export as onnx_export
 import summarize.embed.onnx.runtime as onnx_runtime
 from summarize.embed import SentenceTransformerEmbedder, default_model_path, resolve_embedder
+from summarize.embed.onnx import BackendWarning, OnnxEmbedder, cache_dir, prepare_model, read_model_layout
 from summarize.errors import ModelError
 from summarize.io.files import load_documents
-from summarize.embed.onnx import BackendWarning, OnnxEmbedder, cache_dir, prepare_model, read_model_layout
 from summarize.text.segment import segment_document
-
 from tests.conftest import EXAMPLES
 
 

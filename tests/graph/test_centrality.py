@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarize.graph.clusters import RedundancyCluster
 from summarize.graph.centrality import combine_scores, lexrank_centrality, support_counts
+from summarize.graph.clusters import RedundancyCluster
 
 
 def test_lexrank_is_a_distribution_and_favours_the_hub() -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarize.graph.clusters import cluster_labels, redundancy_clusters, similarity_matrix
 from summarize.document import Sentence
+from summarize.graph.clusters import cluster_labels, redundancy_clusters, similarity_matrix
 
 
 def sents(*doc_ids: str) -> list[Sentence]:

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import summarize.graph.similarity as similarity_module
-from summarize.graph.clusters import redundancy_clusters, similarity_matrix
 from summarize.document import Sentence
-from summarize.pipeline import Summarizer
 from summarize.graph.centrality import lexrank_centrality
+from summarize.graph.clusters import redundancy_clusters, similarity_matrix
+from summarize.graph.scan import neighbour_graph, similarity_scan
 from summarize.graph.similarity import (
     LazySimilarity,
     centrality_scores,
@@ -20,8 +20,7 @@ from summarize.graph.similarity import (
     graph_redundancy_clusters,
     sentence_similarity,
 )
-from summarize.graph.scan import neighbour_graph, similarity_scan
-
+from summarize.pipeline import Summarizer
 from tests.conftest import make_doc
 
 

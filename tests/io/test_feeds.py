@@ -15,9 +15,8 @@ import pytest
 from summarize.errors import InputError
 from summarize.io.feeds import documents_from_bytes, html_to_text, parse_feed, parse_page
 from summarize.io.fetch import FetchSettings, fetch_url
-from summarize.io.sources import FeedSource, read_feeds
 from summarize.io.files import load_documents, read_documents
-
+from summarize.io.sources import FeedSource, read_feeds
 from tests.conftest import EXAMPLES
 
 DAY = EXAMPLES / "daily"

@@ -11,7 +11,6 @@ from summarize.errors import EmptyInputError, InputError
 from summarize.io.clean import clean_text
 from summarize.io.files import load_documents, read_documents
 from summarize.io.records import parse_date
-
 from tests.conftest import EXAMPLES
 
 BODY = "The bridge was closed on Tuesday after a section of deck dropped.\n\nEngineers inspected it overnight."

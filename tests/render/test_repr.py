@@ -171,8 +171,8 @@ def test_brief_keeps_the_intermediate_results_it_was_made_from(real_brief) -> No
 
 
 def test_daily_brief_shows_each_story_with_its_own_cited_brief(real_brief) -> None:
-    from summarize.stories.model import DailyBrief
     from summarize.stories.grouping import Story
+    from summarize.stories.model import DailyBrief
 
     hand = _hand_brief()
     stories = [

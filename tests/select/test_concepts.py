@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summarize.select.concepts import concept_matrix, sentence_concepts, tokenize
 from summarize.document import Sentence
+from summarize.select.concepts import concept_matrix, sentence_concepts, tokenize
 
 
 def test_tokenize_stems_and_drops_punctuation() -> None:
@@ -66,8 +66,8 @@ def test_concept_features_record_where_documents_first_use_a_concept() -> None:
 def test_concept_model_scales_weights_by_its_probability(tmp_path) -> None:
     import json
 
-    from summarize.select.concepts import FEATURE_NAMES, ConceptModel, learned_weights
     from summarize.errors import ConfigError
+    from summarize.select.concepts import FEATURE_NAMES, ConceptModel, learned_weights
 
     sentences = [Sentence("a", 0, "The harbour bridge closed."), Sentence("b", 3, "The harbour bridge closed.")]
     incidence, weights, concepts = concept_matrix(sentences, min_documents=1)

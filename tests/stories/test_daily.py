@@ -16,13 +16,12 @@ import pytest
 
 from summarize import DailyBrief, daily
 from summarize.cli import main
-from summarize.stories.config import load_config
-from summarize.stories.daily import build_daily, filter_by_date
-from summarize.stories.render import render_daily
 from summarize.document import Document
 from summarize.errors import ConfigError, EmptyInputError, InputError
 from summarize.io.sources import read_feeds
-
+from summarize.stories.config import load_config
+from summarize.stories.daily import build_daily, filter_by_date
+from summarize.stories.render import render_daily
 from tests.conftest import EXAMPLES
 
 DAY = EXAMPLES / "daily"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from summarize.document import Document
+from summarize.io.files import load_documents
 from summarize.stories.dedupe import (
     DuplicateGroup,
     duplicate_groups,
@@ -14,9 +16,6 @@ from summarize.stories.dedupe import (
     outlets,
     shingles,
 )
-from summarize.document import Document
-from summarize.io.files import load_documents
-
 from tests.conftest import EXAMPLES
 
 _VOCABULARY = (

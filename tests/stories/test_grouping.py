@@ -8,11 +8,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from summarize.stories.dedupe import merge_duplicates
 from summarize.document import Document
 from summarize.embed import TfidfEmbedder
 from summarize.errors import ConfigError
 from summarize.io.sources import read_feeds
+from summarize.stories.dedupe import merge_duplicates
 from summarize.stories.grouping import (
     Story,
     cluster_stories,
@@ -23,7 +23,6 @@ from summarize.stories.grouping import (
     rank_stories,
     story_similarity_matrix,
 )
-
 from tests.conftest import EXAMPLES, KeywordEmbedder
 
 DAY = EXAMPLES / "daily"

@@ -8,7 +8,6 @@ from summarize.text.dates import extract_dates
 from summarize.text.facts import extract_entities, extract_quantities
 from summarize.trust.evidence import build_evidence, unsupported_facts
 from summarize.trust.guard import check_generated
-
 from tests.conftest import KeywordEmbedder
 
 SOURCE = "The Port Veldane Fire Service said 212 people were evacuated from the bridge on Tuesday."

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from summarize import Summarizer
+from summarize.document import Sentence
 from summarize.trust.coherence import (
     antecedent_position,
     arrange,
@@ -12,8 +13,6 @@ from summarize.trust.coherence import (
     repair_references,
     safe_rewrite,
 )
-from summarize.document import Sentence
-
 from tests.conftest import KeywordEmbedder, make_doc
 
 

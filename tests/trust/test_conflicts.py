@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from summarize import Summarizer, load_documents
-from summarize.trust.conflicts import figure_mentions, find_conflicts, same_figure
 from summarize.document import Document, Sentence
 from summarize.text.facts import extract_quantities, values_compatible
-
+from summarize.trust.conflicts import figure_mentions, find_conflicts, same_figure
 from tests.conftest import EXAMPLES
 
 
@@ -150,8 +149,8 @@ def test_in_house_cases_keep_their_measured_quality() -> None:
 @pytest.mark.parametrize("min_shared_words", [0, 1, 2])
 def test_pair_blocking_finds_the_same_links_as_comparing_every_pair(min_shared_words: int) -> None:
     """find_conflicts compares only candidate pairs; on real articles that must lose no link."""
-    from summarize.trust.conflicts import _candidate_pairs
     from summarize.text.segment import segment_document
+    from summarize.trust.conflicts import _candidate_pairs
 
     documents = [d for name in ("harbour-bridge", "river-flood", "chip-plant") for d in load_documents(EXAMPLES / name)]
     sentences = [s for d in documents for s in segment_document(d)]

@@ -7,7 +7,6 @@ import numpy as np
 from summarize import Summarizer, load_documents
 from summarize.document import Document
 from summarize.trust.stale import content_outliers, date_outliers, document_vectors
-
 from tests.conftest import EXAMPLES, KeywordEmbedder, make_doc
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-
-from summarize.errors import ModelError
-
 from summarize.embed.onnx.export import prepare_model
 from summarize.embed.onnx.layout import DEFAULT_QUANTIZATION, QUANTIZATIONS
+from summarize.errors import ModelError
 
 __all__: list[str] = []
 

@@ -20,6 +20,14 @@ from typing import Any
 
 import numpy as np
 
+from summarize.embed.onnx.layout import (
+    DEFAULT_QUANTIZATION,
+    QUANTIZATIONS,
+    ModelLayout,
+    Quantization,
+    read_model_layout,
+)
+from summarize.embed.onnx.session import _pool, _run, _session, _Tokenizer
 from summarize.embed.protocol import (
     DEFAULT_MODEL,
     cache_dir,
@@ -27,9 +35,6 @@ from summarize.embed.protocol import (
     quiet_progress_bars,
 )
 from summarize.errors import ModelError
-
-from summarize.embed.onnx.layout import DEFAULT_QUANTIZATION, QUANTIZATIONS, ModelLayout, Quantization, read_model_layout
-from summarize.embed.onnx.session import _pool, _run, _session, _Tokenizer
 
 __all__ = ["export_model", "model_fingerprint", "prepare_model"]
 

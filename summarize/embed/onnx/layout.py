@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-
 from summarize.errors import ModelError
 
 __all__ = ["DEFAULT_QUANTIZATION", "ModelLayout", "QUANTIZATIONS", "Quantization", "read_model_layout"]

@@ -10,6 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from summarize.embed.onnx.export import _model_folder, prepare_model
+from summarize.embed.onnx.layout import DEFAULT_QUANTIZATION, ModelLayout, Quantization, read_model_layout
+from summarize.embed.onnx.session import _default_threads, _pad, _run, _session, _Tokenizer
 from summarize.embed.protocol import (
     DEFAULT_MODEL,
     DENSE_PROFILE,
@@ -17,10 +20,6 @@ from summarize.embed.protocol import (
 )
 from summarize.embed.sbert import SentenceTransformerEmbedder
 from summarize.errors import ModelError
-
-from summarize.embed.onnx.export import _model_folder, prepare_model
-from summarize.embed.onnx.layout import DEFAULT_QUANTIZATION, ModelLayout, Quantization, read_model_layout
-from summarize.embed.onnx.session import _default_threads, _pad, _run, _session, _Tokenizer
 
 __all__ = ["OnnxEmbedder"]
 

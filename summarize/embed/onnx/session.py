@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-
 from summarize.embed.onnx.layout import ModelLayout
 
 __all__ = []
