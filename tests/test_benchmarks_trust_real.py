@@ -220,6 +220,21 @@ def test_duplicates_count_two_claims_sharing_a_pair_of_source_sentences():
     assert tr.conflict_metrics([conflict, flag], {}, {})["duplicate_extra_claims"] == 1
 
 
+def test_score_set_counts_the_shared_claims_made_again():
+    claims = claims_of()
+    citation = next(c for c in claims["citations"] if c["doc_id"] == "b")
+    made = {"key": citation["key"], "type": "citation", "verdict": "SUPPORTED", "own": False, "set": "duc2004",
+            "origin": "shared", "loose_key": citation["loose_key"], "sentence_key": citation["sentence_key"]}
+    not_made = dict(made, key="judged-but-not-made")
+    project = dict(made, key="project-row", origin="project")
+    verdicts = {v["key"]: v for v in (made, not_made, project)}
+    scores = tr.score_set("duc2004", claims, verdicts, {})
+    assert scores["shared_found"]["citation"] == {"found": 1, "of": 2}
+    assert tr.score_set("duc2003", claims, verdicts, {})["shared_found"]["citation"] == {"found": 0, "of": 0}
+    reference = tr.shared_reference(verdicts)
+    assert reference["citations"]["other"]["claims"] == 2  # the project's row is not part of the shared set
+
+
 # ---------------------------------------------------------------- blind files
 
 RELATIONS = {"source", "supports", "partial", "differs", "related"}
