@@ -27,8 +27,8 @@ Four measurements, each with the embedders side by side:
                weekday) and keeps a faithful shortening.
 
 DUC data is read from ``--duc`` (default ``../shared/data/duc2004/clusters.jsonl``)
-and never copied into the repository. Results go to ``benchmarks/results/trust.md``
-and ``.json``.
+and never copied into the repository. Results go to ``benchmarks/results/trust-inhouse.md``
+and ``.json`` (``trust.md`` is the real-news benchmark, :mod:`benchmarks.trust_real`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DUC = REPO_ROOT / ".." / "shared" / "data" / "duc2004" / "clusters.jsonl"
 DEFAULT_CASES = REPO_ROOT / "benchmarks" / "data" / "trust_cases.jsonl"
-DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "trust"
+DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "trust-inhouse"
 EXAMPLES = REPO_ROOT / "examples"
 
 #: The disputed figures of each example set, from examples/README.md.
@@ -401,7 +401,7 @@ def _num(value: float | None, digits: int = 3) -> str:
 
 def render_markdown(results: dict) -> str:
     lines = [
-        "# Trust benchmark",
+        "# Trust benchmark: in-house cases and example sets",
         "",
         f"Command: `{results['command']}`  ",
         f"Date: {results['date']}  ",
