@@ -96,9 +96,11 @@ class Evidence:
     after ``#`` in ``sentence_id``); ``citation`` is its document's number in
     ``Brief.sources`` (0 when the document is not listed). ``relation`` says
     how it relates to the brief sentence: ``"source"`` (the sentence the text
-    was taken from), ``"supports"`` (states every checked fact), ``"partial"``
-    (states the same thing without some of the details) or ``"differs"``
-    (gives a different figure, so its document is not cited for it).
+    was taken from), ``"supports"`` (its article states the sentence: every
+    figure, date and name, and the main clause; the article is cited),
+    ``"related"`` (about the same thing without stating it: shown, never
+    cited) or ``"differs"`` (gives a different figure, so its document is not
+    cited for it).
     ``similarity`` is the embedding cosine to the brief sentence.
     """
 

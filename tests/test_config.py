@@ -62,7 +62,7 @@ def test_thresholds_travel_with_the_embedder() -> None:
     assert Summarizer(embedder="tfidf", redundancy_threshold=0.9).redundancy_threshold == 0.9
 
     class Tuned(KeywordEmbedder):
-        profile = EmbedderProfile(0.31, 0.2, 0.2, 0.5, 0.1, 0.5)
+        profile = EmbedderProfile(0.31, 0.2, 0.2, 0.5, 0.1, 0.5, 0.5, 0.85)
 
     assert Summarizer(embedder=Tuned(["x"])).redundancy_threshold == 0.31
 

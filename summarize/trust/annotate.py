@@ -18,6 +18,7 @@ from summarize.embed import Embedder
 from summarize.generate import Generator
 from summarize.graph.clusters import RedundancyCluster, similarity_matrix
 from summarize.text.trim import removed_words
+from summarize.trust.citations import renumber_sources, sources_of
 from summarize.trust.coherence import CoherenceResult
 from summarize.trust.conflicts import find_conflicts
 from summarize.trust.evidence import build_evidence
@@ -53,7 +54,6 @@ def annotate_brief(
     it: evidence shows that text, and a trimmed brief sentence says what
     was taken out.
     """
-    position_of = {s.id: p for p, s in enumerate(sentences)}
     brief_index = {p: i for i, p in enumerate(ordered)}
     for i, sentence in enumerate(brief.sentences):
         position = ordered[i]
@@ -77,31 +77,48 @@ def annotate_brief(
             generator=generator, embedder=embedder, config=config, say=say,
         )
     numbers = {d.id: n for n, d in enumerate(brief.sources, start=1)}
+    rows_of: dict[str, list[int]] = {}
+    for row_index, candidate in enumerate(sentences):
+        rows_of.setdefault(candidate.doc_id, []).append(row_index)
+    cited_documents: list[list[str]] = []
+    as_written = [dataclasses.replace(s, text=originals[s.id]) if s.id in originals else s for s in sentences]
+    articles = {d.id: d.text for d in kept}
     for i, sentence in enumerate(brief.sentences):
         position = ordered[i]
-        members = [sentences[m] for m in sorted(clusters[labels[position]].members)]
+        rows = sorted(clusters[labels[position]].members)
         before = position - 1 if position in repair.rewritten and position > 0 else None
         if before is not None and sentences[before].doc_id == sentences[position].doc_id:
-            members.append(sentences[before])  # a name put in for "He" comes from here
+            rows.append(before)  # a name put in for "He" comes from here
         if sentence.generated:
+            members = [sentences[r] for r in rows]
             vectors = embedder.encode([sentence.text, *[m.text for m in members]])
             member_similarity = similarity_matrix(vectors)[0, 1:]
         else:
-            member_similarity = similarity[position, [position_of[m.id] for m in members]]
+            rows += _closest_in_each_article(
+                position, sentences, similarity, rows_of, exclude=set(rows), floor=embedder.profile.evidence_similarity
+            )
+            members = [as_written[r] for r in rows]
+            member_similarity = similarity[position, rows]
+        # Checked as the article wrote it: a trimmed weekday still has to be in a cited article.
+        claim = sentence.text if sentence.generated else originals.get(sentence.sentence_id, sentence.text)
         evidence, evidence_flags = build_evidence(
-            sentence.text, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers
+            claim, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers,
+            articles, paraphrase_similarity=embedder.profile.paraphrase_similarity,
         )
         evidence = tuple(
             dataclasses.replace(e, text=originals[e.sentence_id]) if e.sentence_id in originals else e
             for e in evidence
         )
-        cited = tuple(sorted({e.citation for e in evidence if e.relation != "differs" and e.citation}))
+        stating = [e.doc_id for e in evidence if e.relation in ("source", "supports")]
+        if not stating:  # a generated sentence no article states word for word keeps its cluster's sources
+            stating = [d.id for d in sources_of(sentence.citations, brief)]
+        cited_documents.append(sorted(set(stating), key=lambda d: (d != sentences[position].doc_id, numbers[d])))
         brief.sentences[i] = dataclasses.replace(
-            sentence, evidence=evidence, flags=tuple(sentence.flags) + tuple(evidence_flags), citations=cited or sentence.citations
+            sentence, evidence=evidence, flags=tuple(sentence.flags) + tuple(evidence_flags)
         )
+    numbers = renumber_sources(brief, cited_documents)
     if config.detect_conflicts:
         # As written: a trimmed day can be what tells two figures apart.
-        as_written = [dataclasses.replace(s, text=originals[s.id]) if s.id in originals else s for s in sentences]
         conflicts = find_conflicts(
             as_written, similarity, min_similarity=embedder.profile.conflict_similarity,
             citations=numbers, documents={d.id: d for d in kept},
@@ -118,3 +135,28 @@ def annotate_brief(
                 flag = Flag("disputed-figure", conflict.unit, conflict.message)
                 brief.sentences[i] = dataclasses.replace(sentence, flags=sentence.flags + (flag,))
         brief.conflicts = conflicts
+
+
+def _closest_in_each_article(
+    position: int,
+    sentences: Sequence[Sentence],
+    similarity: SimilarityLike,
+    rows_of: dict[str, list[int]],
+    *,
+    exclude: set[int],
+    floor: float,
+) -> list[int]:
+    """The two sentences of each other article closest to sentence ``position``, when at least ``floor`` similar.
+
+    A fact is often stated in a sentence that is not a close paraphrase (the
+    redundancy cluster), or across two sentences of one article.
+    """
+    own = sentences[position].doc_id
+    found: list[int] = []
+    for doc_id, rows in rows_of.items():
+        if doc_id == own:
+            continue
+        values = np.asarray(similarity[position, rows], dtype=np.float64)
+        closest = sorted(range(len(rows)), key=lambda k: (-values[k], rows[k]))[:2]
+        found.extend(rows[k] for k in closest if values[k] >= floor and rows[k] not in exclude)
+    return found

@@ -56,7 +56,7 @@ def _hand_brief(*, sentence_count: int = 2, text: str = "The bridge closed on Tu
 @pytest.fixture(scope="module")
 def real_brief() -> Brief:
     documents = [
-        make_doc("herald", "The bridge closed on Tuesday after part of the deck fell. "
+        make_doc("herald", "The bridge closed early on Tuesday morning after part of the deck fell. "
                  "The weather was mild and sunny for the whole morning.", day=11, source="Herald"),
         make_doc("wire", "Officials said the bridge closed early on Tuesday morning. "
                  "Traffic backed up for miles along the coast road all day.", day=11, source="Wire"),

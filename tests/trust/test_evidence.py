@@ -1,0 +1,110 @@
+"""trust.evidence: an article is cited only when it states the sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarize.document import Sentence
+from summarize.trust.evidence import build_evidence, states
+
+
+def _sentence(doc_id: str, index: int, text: str) -> Sentence:
+    return Sentence(doc_id=doc_id, index=index, text=text)
+
+
+def test_evidence_marks_source_support_related_and_differing_figure() -> None:
+    members = [
+        _sentence("herald", 3, "The fire service said 212 people were evacuated from the bridge on Tuesday."),
+        _sentence("times", 4, "Fire officials said 212 people were evacuated from the bridge on Tuesday."),
+        _sentence("daily", 2, "People were evacuated from the bridge."),
+        _sentence("wire", 1, "The transport authority said 230 people were evacuated from the bridge on Tuesday."),
+    ]
+    evidence, flags = build_evidence(
+        members[0].text, "herald#3", members, [1.0, 0.9, 0.7, 0.9], {"herald": 1, "times": 2, "daily": 3, "wire": 4}
+    )
+    assert [(e.doc_id, e.position, e.relation, e.citation) for e in evidence] == [
+        ("herald", 3, "source", 1),
+        ("times", 4, "supports", 2),
+        ("daily", 2, "related", 3),
+        ("wire", 1, "differs", 4),
+    ]
+    assert [f.kind for f in flags] == ["disputed-figure"]
+    assert "230 people" in flags[0].message
+
+
+# Wire-style sentences written for these tests: each pair is a brief sentence and one article's sentence(s).
+STATES = [
+    # Paraphrase of the main claim, with the figures, names and day: stated.
+    ("Rescue teams pulled 14 miners alive from the flooded Dongshan pit on Thursday, officials said.",
+     ["Fourteen miners were pulled alive from the flooded Dongshan pit Thursday by rescue teams."]),
+    # An aside (a relative clause) the article lacks does not matter.
+    ("The rebel group Ansar Front, which has opposed the ceasefire, claimed responsibility, police said.",
+     ["The Ansar Front claimed responsibility for the attack in calls to police."]),
+    # Names shortened by the source; an adjective of origin the source leaves out.
+    ("Prime Minister Teodora Vasquez-Lind dismissed the Peruvian finance chief on Sept. 2.",
+     ["On Sept. 2, Vasquez-Lind dismissed the finance chief."]),
+    # A wire credit in parentheses is no name the source must repeat.
+    ("OSLO, Norway (Reuters) _ Negotiators resumed talks on the fishing quota Monday.",
+     ["Negotiators resumed talks on the fishing quota in Oslo on Monday."]),
+]
+NOT_STATES = [
+    # Same topic, another claim.
+    ("Rescue teams pulled 14 miners alive from the flooded Dongshan pit on Thursday.",
+     ["The Dongshan pit had been flagged for flooding risks in an inspection last year."]),
+    # A figure of the sentence missing from the article (the regional total).
+    ("At least 112 people died in the province, bringing the storm's toll to 340, the agency said.",
+     ["At least 112 people died in the province, the agency said."]),
+    # A name the article never gives.
+    ("Arbitrator Helen Marsh rules Monday whether 150 players must be paid during the lockout.",
+     ["An arbitrator rules Monday whether 150 players must be paid during the lockout."]),
+    # The day differs: a different report.
+    ("The envoy said Monday the situation was as bad as two weeks ago.",
+     ["The envoy said the situation was as bad as two weeks ago."]),
+    # The names and day are there, the event is not.
+    ("Anna Kovac rejected the union's demand for talks abroad, accusing it of playing to foreign donors.",
+     ["Anna Kovac met the union's leaders at the ministry to discuss the budget."]),
+]
+
+
+@pytest.mark.parametrize(("claim", "evidence"), STATES)
+def test_article_states_the_sentence(claim: str, evidence: list[str]) -> None:
+    article = "Teodora Vasquez-Lind has led the government since 2019. " + " ".join(evidence)
+    assert states(claim, evidence, article=article)
+
+
+def test_a_shortened_name_needs_the_full_name_somewhere_in_its_article() -> None:
+    claim = "Prime Minister Teodora Vasquez-Lind dismissed the finance chief on Sept. 2."
+    evidence = ["On Sept. 2, Vasquez-Lind dismissed the finance chief."]
+    assert not states(claim, evidence, article=" ".join(evidence))  # which Vasquez-Lind? the article never says
+    assert states(claim, evidence, article="Premier Teodora Vasquez-Lind spoke. " + evidence[0])
+
+
+@pytest.mark.parametrize(("claim", "evidence"), NOT_STATES)
+def test_article_does_not_state_the_sentence(claim: str, evidence: list[str]) -> None:
+    assert not states(claim, evidence)
+
+
+def test_the_number_word_used_as_a_pronoun_is_no_figure() -> None:
+    assert states("Kovac was dismissed on May 4 after the two quarrelled over the budget.",
+                  ["Kovac was dismissed on May 4 after quarrelling with the premier over the budget."])
+
+
+def test_two_sentences_of_one_article_can_state_a_sentence_together() -> None:
+    claim = "The league canceled the first two weeks of the season, the first time in its 51-year history."
+    first = "The league on Tuesday canceled the first two weeks of the season."
+    second = "It is the first time in the league's 51-year history that it loses games."
+    assert not states(claim, [first]) and states(claim, [first, second])
+    members = [
+        _sentence("wire", 0, claim),
+        _sentence("times", 3, second),
+        _sentence("times", 1, first),
+        _sentence("post", 5, "The league is in its 51st year."),
+    ]
+    evidence, _ = build_evidence(claim, "wire#0", members, [1.0, 0.6, 0.8, 0.55], {"wire": 1, "times": 2, "post": 3})
+    assert [(e.doc_id, e.relation) for e in evidence] == [
+        ("wire", "source"), ("times", "supports"), ("times", "supports"), ("post", "related"),
+    ]
+
+
+def test_empty_evidence_states_nothing() -> None:
+    assert not states("The bridge closed.", [])
