@@ -58,6 +58,8 @@ class PipelineDetails:
     embeddings: Any = field(default=None, repr=False)
     coherence: Any = field(default=None, repr=False)
     trimmed: dict[str, str] = field(default_factory=dict, repr=False)  # sentence id -> text before trimming
+    # position of a selected sentence -> the articles it cites (those that state it)
+    cited: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         # The dataclass repr would print every sentence and the whole matrix.
@@ -302,6 +304,10 @@ class Summarizer:
             embeddings=vectors,
             coherence=repair,
             trimmed=originals,
+            cited={
+                position: tuple(brief.sources[n - 1].id for n in sentence.citations)
+                for position, sentence in zip(ordered, brief.sentences, strict=True)
+            },
         )
         return brief
 

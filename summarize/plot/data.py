@@ -141,7 +141,7 @@ def contributions_by_source(result: Brief | PipelineDetails) -> list[SourceContr
 
     From a Brief the counts are read from its sentences and citations, in
     source-list order (``number`` is the citation number). From details alone
-    they are rebuilt from the selection and the clusters, in input order.
+    they are rebuilt from the selection and what each selected sentence cites, in input order.
     """
     brief = _brief(result)
     if brief is not None:
@@ -161,7 +161,8 @@ def contributions_by_source(result: Brief | PipelineDetails) -> list[SourceContr
     cited_by = dict(taken_by)
     for position in details.selected:
         taken_by[details.sentences[position].doc_id] += 1
-        for doc_id in details.clusters[details.labels[position]].doc_ids:
+        cited = details.cited.get(position, details.clusters[details.labels[position]].doc_ids)
+        for doc_id in cited:
             cited_by[doc_id] += 1
     return [SourceContribution(d.id, d.label(), None, taken_by[d.id], cited_by[d.id]) for d in details.documents]
 

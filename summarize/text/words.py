@@ -24,6 +24,7 @@ STOP_WORDS = frozenset(
     mr mrs ms dr would could should may might must shall yet still even ever whether since though although
     s t d ll re ve m o y ain isn wasn weren hasn haven hadn doesn didn won wouldn shan shouldn couldn mustn
     one's per via amid among upon within without across along around toward towards onto
+    say said says saying told tell tells added adds according
     """.split()
 )
 

@@ -120,10 +120,12 @@ MIN_CLAUSE_RECALL = 0.45
 # Two sentences read together hold more words by chance, so they must cover more of the clause.
 MIN_CLAUSE_RECALL_OF_TWO = 0.6
 
-# Asides a reader does not need for the main claim: relative clauses set off by
-# commas, parentheses, wire dashes (" _ ... _ "), and attributions ("police said").
+# Asides a reader does not need for the main claim: relative clauses and appositives
+# ("Okafor, the chief engineer, said") set off by commas, parentheses, wire dashes
+# (" _ ... _ "), and attributions ("police said").
 _ASIDES = re.compile(
     r",\s+(?:which|who|whose|where)\b[^,]*(?:,|$)"
+    r"|,\s+(?:the|a|an|its|his|her|their)\s[^,]{1,80},(?=\s)"
     r"|\s*\([^)]*\)"
     r"|\s+_\s+[^_]*?\s+_(?=\s)"
     r"|,?\s+(?:according to\s+[^,.]+|(?:\w+\s+){0,3}(?:said|says|reported|announced|told reporters)(?:\s+on)?"
