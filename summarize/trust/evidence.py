@@ -156,9 +156,9 @@ def _required(fact: Fact, claim: str) -> bool:
         outside = re.sub(r"\([^)]*\)", " ", _DATELINE.sub("", claim))
         return fact.text in outside
     if fact.kind == "number" and fact.quantity is not None and not any(ch.isdigit() for ch in fact.text):
-        # "the two differed": a number word used as a pronoun is no figure.
+        # "the two differed": a number word used as a pronoun is no figure ("the two-story building" is one).
         first = fact.text.split()[0]
-        return not re.search(rf"\bthe\s+{re.escape(first)}\b", claim, re.IGNORECASE)
+        return "-" in first or not re.search(rf"\bthe\s+{re.escape(first)}\s", claim, re.IGNORECASE)
     return True
 
 
@@ -172,11 +172,33 @@ def _fact_found(fact: Fact, index: _EvidenceIndex, names: set[str]) -> bool:
     return all(w in names or w in index.words for w in words) and any(w in index.words for w in words)
 
 
+# A rank is a fact of its own: "the 55th government", "the first writer in Portuguese to win".
+_RANK = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|(?<=the\s)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last))\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"``(.+?)''|\"(.+?)\"|“(.+?)”")
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _quotes_and_ranks_found(claim: str, evidence: Sequence[str]) -> bool:
+    """Words the claim quotes must be quoted as they are, and a rank it gives must be given."""
+    said = " " + _plain(" ".join(evidence)) + " "
+    for match in _QUOTED.finditer(claim):
+        quoted = _plain(next(group for group in match.groups() if group is not None))
+        if len(quoted.split()) >= 2 and f" {quoted} " not in said:
+            return False
+    return all(f" {rank.lower()} " in said for rank in _RANK.findall(claim))
+
+
 def states(claim: str, evidence: Sequence[str], *, article: str = "", paraphrase: bool = False) -> bool:
     """Whether the sentences ``evidence`` of one article state ``claim``.
 
-    Every figure (same value and unit), date and name of the claim must be
-    in the evidence (a name may be spelled out elsewhere in ``article``, the
+    Every figure (same value and unit), rank ("55th", "the first"), date,
+    name and quoted phrase of the claim must be in the evidence (a name may be spelled out elsewhere in ``article``, the
     article's whole text), and at least :data:`MIN_CLAUSE_RECALL` of the
     content words of its main clause (asides, parentheticals and
     attributions set aside), or :data:`MIN_CLAUSE_RECALL_OF_TWO` when two
@@ -186,6 +208,8 @@ def states(claim: str, evidence: Sequence[str], *, article: str = "", paraphrase
     alone decide.
     """
     if not evidence:
+        return False
+    if not _quotes_and_ranks_found(claim, evidence):
         return False
     index = _index(evidence)
     names = _index([article]).words if article else set()

@@ -87,6 +87,21 @@ def test_article_does_not_state_the_sentence(claim: str, evidence: list[str]) ->
 def test_the_number_word_used_as_a_pronoun_is_no_figure() -> None:
     assert states("Kovac was dismissed on May 4 after the two quarrelled over the budget.",
                   ["Kovac was dismissed on May 4 after quarrelling with the premier over the budget."])
+    # ... but a number word that describes something is one.
+    assert not states("Smoke was pouring from the two-story warehouse.", ["Smoke was pouring from the warehouse."])
+
+
+def test_a_rank_must_be_given_by_the_source() -> None:
+    claim = "Marta Ilves became the first woman to lead the port authority."
+    assert not states(claim, ["Marta Ilves was named to lead the port authority."])
+    assert states(claim, ["Marta Ilves is the first woman to lead the port authority."])
+    assert not states("The cabinet is Estland's 41st government since 1990.", ["The cabinet is Estland's new government."])
+
+
+def test_quoted_words_must_be_quoted_as_they_are() -> None:
+    claim = "The minister called the plan ``a betrayal of the coast,'' the paper said."
+    assert states(claim, ["The minister called the plan a betrayal of the coast, according to the paper."])
+    assert not states(claim, ["The minister called the plan unacceptable for the coast, the paper said."])
 
 
 def test_two_sentences_of_one_article_can_state_a_sentence_together() -> None:
