@@ -38,8 +38,12 @@ class EmptyInputError(InputError):
     code = "E101"
 
 
-class ConfigError(SummarizeError):
-    """An option has a value the pipeline cannot use."""
+class ConfigError(SummarizeError, ValueError, TypeError):
+    """An option has a value the pipeline cannot use.
+
+    Also a ``ValueError`` and a ``TypeError`` (as scikit-learn's
+    ``InvalidParameterError``), so code that guards a call with either keeps working.
+    """
 
     code = "E200"
 

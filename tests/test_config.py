@@ -109,3 +109,19 @@ def test_document_with_a_date_string_summarises() -> None:
 def test_document_refuses_a_published_value_it_cannot_read(given: object) -> None:
     with pytest.raises(InputError, match="published must be a datetime, a date or an ISO 8601 string"):
         Document(id="a", text="x", published=given)  # type: ignore[arg-type]
+
+
+def test_a_bad_option_is_a_coded_error_and_a_value_error() -> None:
+    from summarize.errors import ConfigError
+    from summarize.io.files import load_documents
+    from summarize.render.brief import render
+    from summarize.select.order import order_sentences
+
+    with pytest.raises(ConfigError, match=r"\[E200\] format must be one of"):
+        render(Summarizer(embedder="tfidf").summarize([make_doc("a", "The bridge closed after a crack was found.")]), "pdf")
+    with pytest.raises(ConfigError, match="order must be one of"):
+        order_sentences([], [], {}, np.zeros(0), order="alphabetical")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="on_error must be 'raise' or 'skip'"):
+        load_documents([], on_error="ignore")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):  # scikit-learn's contract: a bad parameter is a ValueError too
+        Summarizer(max_words=0)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from summarize.document import Document
-from summarize.errors import EmptyInputError, InputError
+from summarize.errors import ConfigError, EmptyInputError, InputError
 from summarize.io.feeds import documents_from_bytes
 from summarize.io.records import IngestProblem, IngestResult, document_from_mapping, unique_ids
 
@@ -284,7 +284,7 @@ def load_documents(
     with no article at all raises :class:`EmptyInputError`.
     """
     if on_error not in ("raise", "skip"):
-        raise ValueError("on_error must be 'raise' or 'skip'")
+        raise ConfigError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
     result = read_documents(paths, clean=clean, max_file_bytes=max_file_bytes, max_articles=max_articles)
     if result.problems and on_error == "raise":
         first = result.problems[0]

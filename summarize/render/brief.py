@@ -15,6 +15,8 @@ from summarize.render.escape import _citation_marks, date_text, escape_markdown,
 if TYPE_CHECKING:
     from summarize.document import Brief, Document
 
+from summarize.errors import ConfigError
+
 __all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
 
 JSON_SCHEMA_VERSION = "summarize.brief/1"
@@ -237,4 +239,4 @@ def render(brief: Brief, fmt: str) -> str:
         return render_json(brief)
     if fmt == "html":
         return render_html(brief)
-    raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+    raise ConfigError(f"format must be one of {FORMATS}, got {fmt!r}")

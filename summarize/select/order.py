@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from summarize.document import Document, Sentence
+from summarize.errors import ConfigError
 
 __all__ = ["ORDERS", "order_sentences"]
 
@@ -33,7 +34,7 @@ def order_sentences(
     if order == "score":
         return sorted(chosen, key=lambda i: (-scores[i], i))
     if order != "chronological":
-        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+        raise ConfigError(f"order must be one of {ORDERS}, got {order!r}")
     doc_rank = {doc_id: rank for rank, doc_id in enumerate(documents)}
 
     def key(i: int) -> tuple[_dt.date, int, int, int]:
