@@ -38,7 +38,8 @@ from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
 from summarize.trust.coherence import CoherenceResult, arrange, repair_references
-from summarize.trust.stale import content_outliers, date_outliers, document_vectors
+from summarize.trust.editions import out_of_place
+from summarize.trust.stale import content_outliers, document_vectors
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -186,7 +187,7 @@ class Summarizer:
             raise ConfigError("document ids must be unique (load_documents makes them so)")
         excluded: list[ExcludedDocument] = []
         trust_warnings: list[str] = []
-        documents = _set_aside(documents, date_outliers(documents, max_days=config.stale_after_days),
+        documents = _set_aside(documents, out_of_place(documents, max_days=config.stale_after_days),
                                config.exclude_stale, excluded, trust_warnings)
         sentences: list[Sentence] = []
         kept: list[Document] = []
