@@ -134,3 +134,13 @@ def test_role_names_and_figures_read_who_holds_what() -> None:
     keyed = figures(text)
     assert [q.value for q in keyed[("ruiz", "%")]] == [55.1] and [q.value for q in keyed[("park", "%")]] == [44.9]
     assert "former governor" not in role_names("Former Gov. Jim Edgar spoke.")
+
+
+def test_summarizer_leaves_the_previous_election_out_of_the_brief() -> None:
+    from summarize import Summarizer
+
+    brief = Summarizer(embedder="tfidf").summarize(_race())
+    assert [(e.doc_id, e.kind) for e in brief.excluded] == [("last-race", "stale-text-date")]
+    assert "last-race" not in {d.id for d in brief.sources}
+    assert "Beck" not in brief.text and "52.4" not in brief.text
+    assert all("2021" not in c.message for c in brief.conflicts)
