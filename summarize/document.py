@@ -220,7 +220,9 @@ class ExcludedDocument:
     """An input article that did not take part in the brief, and why.
 
     ``kind`` is a short code: ``"empty"`` (no sentences), ``"stale-date"``
-    (published far from the rest), ``"off-event"`` (about something else).
+    (published far from the rest), ``"stale-text-date"`` (undated, but its own
+    text dates it before the rest), ``"other-edition"`` (undated, and its facts
+    contradict the others' on several points), ``"off-event"`` (about something else).
     """
 
     doc_id: str

@@ -38,7 +38,8 @@ from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
 from summarize.trust.coherence import CoherenceResult, arrange, repair_references
-from summarize.trust.stale import content_outliers, date_outliers, document_vectors
+from summarize.trust.editions import out_of_place
+from summarize.trust.stale import content_outliers, document_vectors, unshared_names
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -188,7 +189,7 @@ class Summarizer:
             raise ConfigError("document ids must be unique (load_documents makes them so)")
         excluded: list[ExcludedDocument] = []
         trust_warnings: list[str] = []
-        documents = _set_aside(documents, date_outliers(documents, max_days=config.stale_after_days),
+        documents = _set_aside(documents, out_of_place(documents, max_days=config.stale_after_days),
                                config.exclude_stale, excluded, trust_warnings)
         sentences: list[Sentence] = []
         kept: list[Document] = []
@@ -322,7 +323,8 @@ class Summarizer:
     ) -> tuple[list[Sentence], Any, list[Document]]:
         """Leave out (or, with ``exclude_stale=False``, only report) articles about something else."""
         doc_ids, doc_vectors = document_vectors(vectors, [s.doc_id for s in sentences])
-        found = content_outliers(doc_ids, doc_vectors, min_similarity=self.embedder.profile.off_event_similarity)
+        found = content_outliers(doc_ids, doc_vectors, min_similarity=self.embedder.profile.off_event_similarity,
+                                 unshared=unshared_names(kept))
         remaining = _set_aside(kept, found, self.config.exclude_stale, excluded, warnings)
         if len(remaining) == len(kept):
             return sentences, vectors, kept
