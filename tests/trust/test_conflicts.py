@@ -170,3 +170,90 @@ def test_pair_blocking_finds_the_same_links_as_comparing_every_pair(min_shared_w
     expected = linked(every_pair)
     assert expected, "the example sets should link some figures"
     assert linked(_candidate_pairs(mentions, min_shared_words)) == expected
+
+
+# Issue 15, item 2: a disagreement is about one quantity. Wire-copy-shaped sentences, written for these tests.
+
+
+def _conflicts(*texts: str, similarity: float = 0.9) -> list:
+    sentences = _sentences(*((f"doc{k}", text) for k, text in enumerate(texts)))
+    matrix = np.full((len(texts), len(texts)), similarity, dtype=np.float32)
+    return find_conflicts(sentences, matrix, min_similarity=0.45)
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Different entities: one bombing and a missile strike elsewhere.
+        ("In a bombing of the consulate in Mombasa, 11 people were killed and 60 were injured.",
+         "Days later the navy fired missiles at camps in northern Yemen, killing 26 people."),
+        # Different measures with one unit: a hearing's length and a wait for a decision.
+        ("The arbitrator heard the case in a six-day hearing in Chicago last summer.",
+         "The decision had been expected for 10 days, and it came on Monday."),
+        # Compatible values: an approximate figure and an exact one.
+        ("The levy would add 1.75 cents a gallon to the price of fuel, the ministry said.",
+         "The levy would add nearly two cents a gallon to the price of fuel."),
+        # Compatible values: one speed given with conversions rounded two ways.
+        ("The storm was moving west at 8 mph (13 kph) and weakening.",
+         "The storm was moving west at 8 mph (12 kph) and weakening."),
+        # Part vs whole: a party's seats and the size of the chamber.
+        ("The ruling party won 64 of the 122 seats in parliament in the July election.",
+         "The ruling party holds a majority of 64 seats in the 122-member chamber after the election."),
+        # An increment and a total.
+        ("The carmaker announced another 3,000 job cuts on Friday, on top of 4,000 announced in May.",
+         "The carmaker will cut 7,000 jobs in all, the union said on Friday."),
+        # Different times: a peak and a reading days later.
+        ("The hurricane's winds, once near 180 mph (290 kph), had dropped on Sunday.",
+         "By late Sunday the hurricane's winds had dropped to near 30 mph (50 kph)."),
+    ],
+)
+def test_figures_about_different_quantities_are_not_a_conflict(pair: tuple[str, str]) -> None:
+    assert _conflicts(*pair) == []
+
+
+@pytest.mark.parametrize(
+    ("pair", "values"),
+    [
+        (("Police said 230 people were evacuated from the flooded valley.",
+          "Officials said 212 people were evacuated from the flooded valley."), {230, 212}),
+        (("Gale-force winds battered the fleet on Monday, leaving three yachts missing.",
+          "Gale-force winds battered the fleet on Monday, leaving two yachts missing."), {3, 2}),
+        (("The crane had never before lifted a load as heavy as the 44,000-pound module.",
+          "The crane had never before lifted a load as heavy as the 40,000-pound module."), {44000, 40000}),
+    ],
+)
+def test_genuine_disagreements_are_found_once(pair: tuple[str, str], values: set[float]) -> None:
+    (conflict,) = _conflicts(*pair)
+    assert {v.value for v in conflict.values} == values
+
+
+def test_a_sentence_stating_the_value_too_is_not_disputing_it() -> None:
+    """A sentence giving an arm's 50 feet and the module's 41 feet does not dispute another's 50-foot arm."""
+    assert _conflicts(
+        "The shuttle's 50-foot robot arm had never handled an object as massive as the 41-foot module.",
+        "The astronaut used the 50-foot robot arm to grab the module as the shuttle passed over the ocean.",
+    ) == []
+
+
+def test_misread_numbers() -> None:
+    (euros,) = extract_quantities("The club paid €24.2m for the striker.")
+    assert (euros.value, euros.unit) == (24_200_000, "€")
+    (dollars,) = extract_quantities("The merger is worth $1.2bn.")
+    assert dollars.value == 1_200_000_000
+    assert extract_quantities("The two differed on how many boats were lost.") == []
+    (crew,) = extract_quantities("Two yacht crew members are dead.")
+    assert crew.unit == "member"
+    (weight,) = extract_quantities("the 44,000-pound module")
+    assert weight.unit == "lb"
+
+
+def test_brief_says_each_disagreement_once() -> None:
+    """Regression: one "three yachts vs two yachts" showed as two conflicts and two disputed-figure flags."""
+    brief = Summarizer(embedder="tfidf", max_words=400).summarize(load_documents(EXAMPLES / "harbour-bridge"))
+    messages = {c.message for c in brief.conflicts}
+    for sentence in brief.sentences:
+        for flag in sentence.flags:
+            if flag.kind == "disputed-figure":
+                assert flag.message in messages
+    values = [frozenset(v.value for v in c.values) for c in brief.conflicts]
+    assert len(values) == len(set(values))
