@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from summarize.document import Conflict, Sentence
+from summarize.text.facts import extract_quantities
 from summarize.trust.conflicts import find_conflicts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ GENUINE: dict[int, tuple[str, frozenset[float], frozenset[float]]] = {
     11: ("killed under a regime", frozenset({3000}), frozenset({4299})),
     29: ("population", frozenset({23e6}), frozenset({22e6})),
     30: ("children stunted", frozenset({62}), frozenset({65, 67})),
-    33: ("children stunted, as a fraction", frozenset({2 / 3}), frozenset({62})),
+    33: ("children stunted, as a fraction", frozenset({200 / 3}), frozenset({62})),
     42: ("yacht length", frozenset({9, 30}), frozenset({13})),
     44: ("yachts missing", frozenset({3}), frozenset({2})),
     45: ("sailors winched", frozenset({50}), frozenset({56})),
@@ -102,6 +103,13 @@ def _holds(conflict: Conflict, first: frozenset[float], second: frozenset[float]
     return bool(values & {round(x, 6) for x in first}) and bool(values & {round(x, 6) for x in second})
 
 
+def _claim_values(claim: dict) -> set[float] | None:
+    """The numbers a conflict claim listed (``None`` for a flag: any conflict on its sentence counts)."""
+    if claim["kind"] != "conflict":
+        return None
+    return {round(q.value, 6) for v in claim["values"] for q in extract_quantities(v["text"])}
+
+
 def run_judged(claims: Sequence[dict], embedder: Any) -> dict:
     min_similarity = embedder.profile.conflict_similarity
     rows = []
@@ -113,13 +121,16 @@ def run_judged(claims: Sequence[dict], embedder: Any) -> dict:
         if flagged is not None:
             conflicts = [c for c in conflicts if any(flagged in v.sentence_ids for v in c.values)]
         genuine = GENUINE.get(number)
+        claimed = _claim_values(claim)
+        again = [c for c in conflicts if claimed is None or len({round(v.value, 6) for v in c.values} & claimed) >= 2]
         rows.append({
             "claim": number,
             "cluster": claim["cluster"],
             "kind": claim["kind"],
             "verdict": claim["verdict"],
             "category": claim["reason"].split("]")[0].lstrip("[") if claim["reason"].startswith("[") else "",
-            "raised": len(conflicts),
+            "raised": len(again),
+            "any": len(conflicts),
             "found": bool(genuine) and any(_holds(c, genuine[1], genuine[2]) for c in conflicts),
             "disagreement": genuine[0] if genuine else None,
             "messages": [c.message for c in conflicts],
@@ -138,6 +149,7 @@ def run_judged(claims: Sequence[dict], embedder: Any) -> dict:
         "rows": rows,
         "false_alarms": len(false_alarms),
         "false_alarms_raised": sum(1 for r in false_alarms if r["raised"]),
+        "false_alarms_any": sum(1 for r in false_alarms if r["any"]),
         "by_category": by_category,
         "disagreements": len(disagreements),
         "disagreements_found": sum(disagreements.values()),
@@ -199,6 +211,7 @@ def render(judged: dict, command: str, embedder: str) -> str:
         "| measure | count |",
         "|---|---|",
         f"| judged false alarms still raised | {judged['false_alarms_raised']} of {judged['false_alarms']} |",
+        f"| judged false alarms whose sentences raise any conflict | {judged['false_alarms_any']} of {judged['false_alarms']} |",
         f"| genuine disagreements still found | {judged['disagreements_found']} of {judged['disagreements']} |",
         "",
         "| false-alarm category | claims | still raised |",
@@ -207,10 +220,11 @@ def render(judged: dict, command: str, embedder: str) -> str:
     for category, (total, raised) in sorted(judged["by_category"].items()):
         lines.append(f"| {category} | {total} | {raised} |")
     lines += ["", f"Missed disagreements: {', '.join(judged['missed']) or 'none'}.", "",
-              "| claim | cluster | kind | verdict | raised now | genuine found |", "|---|---|---|---|---|---|"]
+              "| claim | cluster | kind | verdict | raised again | any conflict | genuine found |",
+              "|---|---|---|---|---|---|---|"]
     for row in judged["rows"]:
         found = "yes" if row["found"] else ("no" if row["disagreement"] else "")
-        lines.append(f"| {row['claim']} | {row['cluster']} | {row['kind']} | {row['verdict']} | {row['raised']} | {found} |")
+        lines.append(f"| {row['claim']} | {row['cluster']} | {row['kind']} | {row['verdict']} | {row['raised']} | {row['any']} | {found} |")
     return "\n".join(lines) + "\n"
 
 
@@ -234,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     print(report)
     if args.verbose:
         for row in judged["rows"]:
-            if row["raised"] and row["verdict"] == "false alarm" or row["disagreement"] and not row["found"]:
+            if row["any"] and row["verdict"] == "false alarm" or row["disagreement"] and not row["found"]:
                 print(row["claim"], row["verdict"], row["category"], row["messages"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")

@@ -84,7 +84,8 @@ _RELATIVE_AFTER = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:from|by|than|every|compared with|compared to|against|rise of|fall of|increase of|decrease of|"
     r"on top of|another|a further|an additional|an extra|additional|further|majority of|margin of|lead of|"
-    r"per|each|between)\s*$",
+    r"per|each|between|toward|towards|above|below|exceeding|beyond|(?:a |the )?minimum(?: of)?|"
+    r"(?:a |the )?maximum(?: of)?|threshold of|target of|limit of|cap of)\s*(?:the\s+|its\s+|a\s+)?$",
     re.IGNORECASE,
 )
 _RELATIVE_INSIDE = re.compile(r"\b(?:extra|other|additional|further|more)\b", re.IGNORECASE)
@@ -108,6 +109,13 @@ _DIMENSIONS: dict[str, tuple[str, float]] = {
     "day": ("duration", 86400.0), "week": ("duration", 604800.0), "month": ("duration", 2629800.0),
 }
 _PHYSICAL = {"length", "mass", "speed"}
+_BLOC_UNITS = {"nation", "country", "state", "member", "republic", "member state"}
+# "Kalima, 80 kilometers northeast of Kindu": a distance from a named place.
+_DISTANCE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:\(?\w+\)?\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+    r"(?:ern)?\b|outside\b|from\b|off\b|away\b|inland\b|short of\b)",
+    re.IGNORECASE,
+)
 # Unit words say nothing about what is measured ("the 50-foot arm" and "the 44,000-pound module").
 _UNIT_STEMS = {"feet", "foot", "pound", "mile", "kilomet", "meter", "metr", "ton", "tonn", "minut", "hour", "day",
                "week", "month", "percent", "mph", "kph", "kilogram", "inch", "yard"}
@@ -190,6 +198,8 @@ class FigureMention:
     high: float = math.nan
     head: str = ""  # the noun an adjectival figure qualifies ("hearing" in "a six-day hearing")
     base_value: float = field(default=math.nan)
+    names_after: frozenset[str] = frozenset()  # the names after the number ("west of Goma"), part of ``names``
+    distance: bool = False  # a length from a place ("80 kilometers northeast of Kindu")
 
 
 def _stem(word: str) -> str:
@@ -230,30 +240,45 @@ def _context(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[fr
     return frozenset(_stem(w) for w in words), words
 
 
-def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> frozenset[str]:
-    """Lower-case words of the capitalised names near the figure in its clause ("guatemala", "hun", "sen")."""
+def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case words of the capitalised names near the figure in its clause, before it and after it.
+
+    ("Kindu, 380 kilometers west of Goma": ``{"kindu"}`` and ``{"goma"}``.)
+    """
+
+    def names(tokens: list[str]) -> frozenset[str]:
+        found = set()
+        for token in tokens:
+            word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
+            if not word or not word[0].isupper() or len(word) < 2:
+                continue
+            lowered = word.lower()
+            if lowered not in _NAME_STARTERS and lowered not in WEEKDAYS and lowered not in MONTHS:
+                found.add(lowered)
+        return frozenset(found)
+
     before = _TOKEN.findall(text[clause[0]: quantity.start])[-_NAME_WINDOW:]
     after = _TOKEN.findall(text[quantity.end: clause[1]])[:_NAME_WINDOW]
-    names = set()
-    for token in before + after:
-        word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
-        if not word or not word[0].isupper() or len(word) < 2:
-            continue
-        lowered = word.lower()
-        if lowered in _NAME_STARTERS or lowered in WEEKDAYS or lowered in MONTHS:
-            continue
-        names.add(lowered)
-    return frozenset(names)
+    return names(before), names(after)
 
 
 _TIME_WINDOW = 60  # characters each side of the figure, within its clause, that can date it
 
 
-def _times(text: str, quantity: Quantity, clause: tuple[int, int]) -> frozenset[str]:
-    """The times the clause dates its figure to ("monday", "peak", "last year"), not its reporting day."""
-    near = text[max(clause[0], quantity.start - _TIME_WINDOW): min(clause[1], quantity.end + _TIME_WINDOW)]
-    near = _NOT_THE_FIGURES_DAY.sub(" ", near)
-    return frozenset(m.group(0).lower() for m in _TIME_WORDS.finditer(near))
+def _times(text: str, segment: tuple[int, int], lead: tuple[int, int]) -> frozenset[str]:
+    """The times that date a figure ("monday", "peak", "last year"), not the day it was reported.
+
+    ``segment`` is the figure's stretch of its clause, up to the figures
+    either side ("1 percent in October and 1.6 percent in November": each
+    its own month); when it names no time, the clause's opening before its
+    first figure ("By late Sunday, ...") dates every figure of the clause.
+    """
+
+    def found(start: int, end: int) -> frozenset[str]:
+        near = _NOT_THE_FIGURES_DAY.sub(" ", text[start:end])
+        return frozenset(m.group(0).lower() for m in _TIME_WORDS.finditer(near))
+
+    return found(*segment) or found(*lead)
 
 
 def _dimension(quantity: Quantity) -> tuple[str, float]:
@@ -306,7 +331,13 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
     for position, sentence in enumerate(sentences):
         text = sentence.text
         quantities = [q for q in extract_quantities(text) if not q.unit.startswith("vote:") and q.unit != "year"]
+        fractions = _fractions(text)
+        quantities = sorted(
+            [q for q in quantities if not any(f.start <= q.start < f.end for f in fractions)] + fractions,
+            key=lambda q: q.start,
+        )
         skip: set[int] = set()
+        range_start: dict[int, int] = {}
         intervals: dict[int, tuple[float, float]] = {}
         for k, quantity in enumerate(quantities):
             dimension, factor = _dimension(quantity)
@@ -326,12 +357,13 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             elif _RANGE_BETWEEN.match(between) and (not quantity.unit or next_dimension == dimension):
                 # "between 30 and 40 people", "4.5 million to 5 million tons": one interval
                 skip.add(k)
+                range_start[k + 1] = range_start.get(k, quantity.start)
                 low = quantity.value * (next_factor if not quantity.unit else factor)
                 intervals[k + 1] = (min(low, following.value * next_factor), max(low, following.value * next_factor))
         for k, quantity in enumerate(quantities):
             if k in skip or not quantity.unit:
                 continue  # "route 14", "a higher figure, 230": too little to tie to anything
-            before, after = text[: quantity.start], text[quantity.end:]
+            before, after = text[: range_start.get(k, quantity.start)], text[quantity.end:]
             if (
                 _RELATIVE_AFTER.match(after)
                 or _RELATIVE_BEFORE.search(before)
@@ -344,11 +376,21 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             hyphenated = bool(quantity.number) and re.search(re.escape(quantity.number) + r"-[A-Za-z]", quantity.text)
             if hyphenated and dimension not in _PHYSICAL | _MONEY | {"duration", "%"}:
                 continue  # "the 122-member chamber", "the 115-yacht fleet": the size of a body, not a count
+            if quantity.unit in _BLOC_UNITS and re.search(r"\bthe\s+$", before, re.IGNORECASE):
+                continue  # "the 11 nations that adopt the euro", "the 15 nation EU": the name of a bloc
             clause = _clause(text, quantity.start, quantity.end)
             if _HYPOTHETICAL.search(text[clause[0]: quantity.start]):
                 continue
             stems, words = _context(text, quantity, clause)
+            names_before, names_after = _names(text, quantity, clause)
+            in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]]
+            previous_end = max((q.end for q in in_clause if q.end <= quantity.start), default=clause[0])
+            next_start = min((q.start for q in in_clause if q.start >= quantity.end), default=clause[1])
+            segment = (max(previous_end, quantity.start - _TIME_WINDOW), min(next_start, quantity.end + _TIME_WINDOW))
+            lead = (clause[0], min((q.start for q in in_clause), default=clause[0]))
             head = _head(after) if hyphenated else ""
+            if dimension == "length" and (extent := _EXTENT.match(after)):
+                head = extent.group(1).lower()  # "63 feet long and 78 feet wide": two measures
             low, high = intervals[k]
             if _OR_LESS.match(after):
                 low = -math.inf  # "five minutes or less"
@@ -356,8 +398,9 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                 high = math.inf
             mentions.append(
                 FigureMention(
-                    position, sentence.doc_id, quantity, stems, _times(text, quantity, clause), words,
-                    names=_names(text, quantity, clause), dimension=dimension, low=low, high=high, head=head,
+                    position, sentence.doc_id, quantity, stems, _times(text, segment, lead), words,
+                    names=names_before | names_after, names_after=names_after, dimension=dimension,
+                    distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), low=low, high=high, head=head,
                     base_value=quantity.value * factor,
                 )
             )
@@ -389,6 +432,29 @@ def _head(after: str) -> str:
     return _stem(head) if head else ""
 
 
+_EXTENT = re.compile(r"^\s*(?:\([^)]*\)\s*)?(wide|high|tall|deep|thick|across)\b", re.IGNORECASE)
+_FRACTION = re.compile(
+    r"\b(?:(?P<qual>about|nearly|almost|some|roughly|more than|over|less than|under)\s+)?"
+    r"(?P<num>a|one|two|three|four)[- ](?P<part>half|halves|third|thirds|quarter|quarters|fifth|fifths)\s+of\b",
+    re.IGNORECASE,
+)
+_FRACTION_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION_PARTS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5}
+_FRACTION_QUALIFIERS = {"more than": "above", "over": "above", "less than": "below", "under": "below"}
+
+
+def _fractions(text: str) -> list[Quantity]:
+    """"two-thirds of children" as a percentage (66.7 %), approximate: a fraction is a rounded share."""
+    found = []
+    for match in _FRACTION.finditer(text):
+        part = _FRACTION_PARTS[match.group("part").lower().rstrip("s")]
+        value = 100.0 * _FRACTION_NUMBERS[match.group("num").lower()] / part
+        qualifier = _FRACTION_QUALIFIERS.get((match.group("qual") or "").lower(), "approx")
+        written = text[match.start(): match.end() - 2].strip()
+        found.append(Quantity(written, value, "%", qualifier, match.start(), match.end() - 2, match.group("num")))
+    return found
+
+
 def _times_differ(first: frozenset[str], second: frozenset[str]) -> bool:
     """Whether two figures are dated to different times (Monday and Thursday; a peak and a later reading)."""
     if first and second:
@@ -412,13 +478,20 @@ def same_figure(
         return False
     if first.names and second.names and not first.names & second.names:
         return False  # 11 killed in Tanzania, 26 in Afghanistan
+    if first.names_after and second.names_after and not first.names_after & second.names_after:
+        return False  # Kindu, 32 km from the Elila bridge; Kalima, 80 km from Kindu
+    if (first.distance or second.distance) and not (first.names - first.names_after) & (second.names - second.names_after):
+        return False  # a distance is between two places: both must be named alike
     low, high = sorted((abs(first.base_value), abs(second.base_value)))
     if low == 0 or high / low > MAX_RATIO:
         return False
     if similarity < min_similarity:
         return False
     shared_names = bool(first.names & second.names)
-    if first.head and second.head and first.head != second.head and not shared_names:
+    if first.head in _EXTENT_HEADS or second.head in _EXTENT_HEADS:
+        if first.head != second.head:
+            return False
+    elif _heads_differ(first, second) and not shared_names:
         return False  # a 50-foot arm, a 41-foot module
     shared = len(first.context & second.context)
     if shared >= max(min_shared_words, 2):
@@ -500,7 +573,20 @@ def find_conflicts(
 
 
 def _states_value(candidates: Sequence[FigureMention], mention: FigureMention) -> bool:
-    return any(other is not mention and not figures_disagree(other, mention) for other in candidates)
+    return any(
+        other is not mention and not figures_disagree(other, mention) and not _heads_differ(other, mention)
+        for other in candidates
+    )
+
+
+def _heads_differ(first: FigureMention, second: FigureMention) -> bool:
+    """Two measures of one dimension: "63 feet long" and "78 feet wide", "a 50-foot arm" and "a 41-foot module"."""
+    if first.head in _EXTENT_HEADS or second.head in _EXTENT_HEADS:
+        return first.head != second.head
+    return bool(first.head and second.head and first.head != second.head)
+
+
+_EXTENT_HEADS = {"wide", "high", "tall", "deep", "thick", "across"}
 
 
 def _features(mention: FigureMention) -> set[str]:
