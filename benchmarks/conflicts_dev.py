@@ -159,6 +159,7 @@ def run_judged(claims: Sequence[dict], embedder: Any) -> dict:
 
 def run_pipeline(path: Path, limit: int | None, embedder_name: str | None) -> dict:
     from summarize import Document, Summarizer
+    from summarize.text.segment import segment_document
 
     clusters = []
     with open(path, encoding="utf-8") as handle:
@@ -175,8 +176,7 @@ def run_pipeline(path: Path, limit: int | None, embedder_name: str | None) -> di
             for d in cluster["documents"]
         ]
         brief = summarizer.summarize(documents)
-        texts = {s.id: s.text for s in brief.sentences}
-        evidence = {e.sentence_id: e.text for s in brief.sentences for e in s.evidence}
+        texts = {s.id: s.text for d in documents for s in segment_document(d)}
         messages = {c.message for c in brief.conflicts}
         stray_flags = [
             f.message for s in brief.sentences for f in s.flags
@@ -187,7 +187,7 @@ def run_pipeline(path: Path, limit: int | None, embedder_name: str | None) -> di
             "conflicts": [
                 {
                     "message": c.message,
-                    "sentences": sorted({texts.get(sid) or evidence.get(sid) or sid for v in c.values
+                    "sentences": sorted({texts.get(sid, sid) for v in c.values
                                          for sid in v.sentence_ids}),
                     "attached": list(c.sentence_indexes),
                 }

@@ -128,7 +128,7 @@ def _normalise_unit(word: str) -> str:
     if word in ("people", "staff", "$", "€", "£", "%"):
         return word
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith(("ss", "us")):
             word = word[: -len(suffix)] + replacement
             break
     word = _UNIT_SPELLING.get(word, word)
@@ -233,6 +233,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if number[0].isdigit():
             if _is_year(number, match) or text[match.end("num"): match.end("num") + 1] == ":":
                 continue
+            if re.fullmatch(r"[0-2]\d[0-5]\d", number) and re.match(r"\s*(?:GMT|UTC|EDT|EST|CET|hours|hrs)\b", text[end:]):
+                continue  # "0700 GMT": a clock time
             value = float(number.replace(",", ""))
         else:
             parsed = _word_number(number)

@@ -66,6 +66,7 @@ __all__ = [
 ]
 
 _CONTEXT_WINDOW = 5  # content words each side of the number, within its clause
+_NEAR_WINDOW = 2  # the content words each side that say what a figure measures
 _NAME_WINDOW = 5  # words each side of the number in which a name tells what the figure is about
 #: One shared measure word is enough only for sentences this much more similar than ``min_similarity``
 #: (or that name the same entity near the figure); otherwise two are needed.
@@ -84,13 +85,27 @@ _RELATIVE_AFTER = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"\b(?:from|by|than|every|compared with|compared to|against|rise of|fall of|increase of|decrease of|"
     r"on top of|another|a further|an additional|an extra|additional|further|majority of|margin of|lead of|"
-    r"per|each|between|toward|towards|above|below|exceeding|beyond|(?:a |the )?minimum(?: of)?|"
-    r"(?:a |the )?maximum(?: of)?|threshold of|target of|limit of|cap of)\s*(?:the\s+|its\s+|a\s+)?$",
+    r"per|each|between|toward|towards|remaining|the first|the last|the final|above|below|exceeding|beyond|(?:a |the )?minimum(?: of)?|"
+    r"(?:a |the )?maximum(?: of)?|threshold of|target of|limit of|cap of)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
 _RELATIVE_INSIDE = re.compile(r"\b(?:extra|other|additional|further|more)\b", re.IGNORECASE)
 # "64 of the 122 seats": 64 is a part, 122 the whole.
-_PART_OF = re.compile(r"^\s+(?:of|out of)\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:US\$|\$|€|£)?\d", re.IGNORECASE)
+_PART_OF = re.compile(
+    r"^\s+(?:of|out of)\s+(?:(?:the|its|their|all|those|these)\b|(?:US\$|\$|€|£)?\d)", re.IGNORECASE
+)
+# "with 56 percent of the votes counted": how far a count has got, not a figure of the race.
+_COUNT_PROGRESS = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:votes?|ballots?|precincts?|polling stations?)\s+(?:counted|tallied|reporting|in)\b",
+    re.IGNORECASE,
+)
+# "with four days until the money runs out": a countdown from the day of writing.
+_COUNTDOWN = re.compile(r"^\s+(?:until|till|before|left|to go|remaining)\b", re.IGNORECASE)
+# "$400 million a day": a rate, compared only with rates.
+_RATE = re.compile(r"^\s+(?:a|an|per|each|every)\s+(day|week|month|year|hour|season|minute)\b", re.IGNORECASE)
+# Temperatures are readings of a place at an hour: two of them are almost never one quantity.
+_READINGS = {"celsius", "fahrenheit", "degree", "gmt", "utc"}
+_PERCENT_BASE = re.compile(r"^\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?([A-Za-z][\w-]*)(?:\s+([a-z][\w-]*))?")
 _WHOLE_AFTER = re.compile(r"\b(?:of|out of)\s+(?:the\s+|its\s+|their\s+|all\s+)?$", re.IGNORECASE)
 # A clause that only supposes or illustrates: "if a player made $20 million", "for example".
 _HYPOTHETICAL = re.compile(r"\b(?:if|for example|for instance|such as|unless)\b", re.IGNORECASE)
@@ -112,7 +127,7 @@ _PHYSICAL = {"length", "mass", "speed"}
 _BLOC_UNITS = {"nation", "country", "state", "member", "republic", "member state"}
 # "Kalima, 80 kilometers northeast of Kindu": a distance from a named place.
 _DISTANCE_AFTER = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:\(?\w+\)?\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)"
     r"(?:ern)?\b|outside\b|from\b|off\b|away\b|inland\b|short of\b)",
     re.IGNORECASE,
 )
@@ -127,7 +142,7 @@ _PAST_MARKERS = {
 }
 _TIME_WORDS = re.compile(
     r"\b(?:once(?!\s+(?:it|the|they|he|she|we|a|an|its|this|that|there)\b)|peak(?:ed)?|earlier|previously|initially|former(?:ly)?|ago|originally|then|"
-    r"(?:last|this|next) (?:year|week|month|season)|a year (?:before|earlier|ago)|now|currently|"
+    r"(?:last|this|next) (?:year|week|month|season)|a year (?:before|earlier|ago)|now|currently|still|since|"
     + "|".join(WEEKDAYS)
     + "|"
     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -200,6 +215,8 @@ class FigureMention:
     base_value: float = field(default=math.nan)
     names_after: frozenset[str] = frozenset()  # the names after the number ("west of Goma"), part of ``names``
     distance: bool = False  # a length from a place ("80 kilometers northeast of Kindu")
+    modifier: str = ""  # the word before the unit noun ("gold" in "three gold medals")
+    near: frozenset[str] = frozenset()  # the stems of ``context`` nearest the number
 
 
 def _stem(word: str) -> str:
@@ -227,17 +244,29 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return clause_start, clause_end
 
 
-def _context(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Stems of the content words around the figure in its clause, and those words as written."""
+# "(compared to the $10 million Fitzgerald has spent)": an aside about something else.
+_ASIDE = re.compile(r"\([^()]{12,}\)")
+
+
+def _context(
+    text: str, quantity: Quantity, clause: tuple[int, int]
+) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """Stems of the content words around the figure in its clause, those words as written, and the nearest ones.
+
+    The nearest are the two content words each side of the number: what it
+    most likely measures ("killed", "evacuated").
+    """
 
     def content(words: list[str]) -> list[str]:
         return [w.lower() for w in words if w.lower() not in _STOP and not w[0].isupper() and len(w) > 2]
 
-    before = content(_WORD.findall(text[clause[0]: quantity.start]))[-_CONTEXT_WINDOW:]
-    after = content(_WORD.findall(text[quantity.end: clause[1]]))[:_CONTEXT_WINDOW]
+    before = content(_WORD.findall(_ASIDE.sub(" ", text[clause[0]: quantity.start])))[-_CONTEXT_WINDOW:]
+    after = content(_WORD.findall(_ASIDE.sub(" ", text[quantity.end: clause[1]])))[:_CONTEXT_WINDOW]
     unit_stems = {_stem(w) for w in _WORD.findall(quantity.text)} | {quantity.unit} | _UNIT_STEMS
     words = tuple(w for w in before + after if _stem(w) not in unit_stems)
-    return frozenset(_stem(w) for w in words), words
+    near = [w for w in before if _stem(w) not in unit_stems][-_NEAR_WINDOW:]
+    near += [w for w in after if _stem(w) not in unit_stems][:_NEAR_WINDOW]
+    return frozenset(_stem(w) for w in words), words, frozenset(_stem(w) for w in near)
 
 
 def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -317,7 +346,14 @@ def _interval(quantity: Quantity, factor: float) -> tuple[float, float]:
             return value * (1 - NEARLY_TOLERANCE), value
         if _UP_TO_QUALIFIER.match(quantity.text):
             return 0.0, value
-        return value * (1 - APPROXIMATE_TOLERANCE), value * (1 + APPROXIMATE_TOLERANCE)
+        # "about 10 kph" allows 9: a round small number is rounded to its unit at least
+        slack = max(value * APPROXIMATE_TOLERANCE, factor if quantity.value <= 20 else 0.0)
+        return value - slack, value + slack
+    if "." in quantity.number:
+        # "4.5 percent" is 4.47 rounded: a decimal is exact to its last digit only
+        decimals = len(quantity.number.split(".")[1])
+        slack = 0.499 * 10**-decimals * factor * (quantity.value / float(quantity.number.replace(",", "")))
+        return value - slack, value + slack
     return value, value
 
 
@@ -369,10 +405,20 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                 or _RELATIVE_BEFORE.search(before)
                 or _RELATIVE_INSIDE.search(quantity.unit_text)
                 or _PART_OF.match(after)
+                or re.match(r"(?:of|out of)\s", quantity.unit_text)  # "two of those bills"
                 or _WHOLE_AFTER.search(before)
             ):
                 continue
             dimension, factor = _dimension(quantity)
+            if (
+                quantity.unit in _READINGS
+                or _COUNT_PROGRESS.match(after)
+                or _COUNTDOWN.match(after)
+            ):
+                continue
+            rate = _RATE.match(after)
+            if rate:
+                dimension = f"{dimension}/{rate.group(1).lower()}"
             hyphenated = bool(quantity.number) and re.search(re.escape(quantity.number) + r"-[A-Za-z]", quantity.text)
             if hyphenated and dimension not in _PHYSICAL | _MONEY | {"duration", "%"}:
                 continue  # "the 122-member chamber", "the 115-yacht fleet": the size of a body, not a count
@@ -381,7 +427,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             clause = _clause(text, quantity.start, quantity.end)
             if _HYPOTHETICAL.search(text[clause[0]: quantity.start]):
                 continue
-            stems, words = _context(text, quantity, clause)
+            stems, words, near = _context(text, quantity, clause)
             names_before, names_after = _names(text, quantity, clause)
             in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]]
             previous_end = max((q.end for q in in_clause if q.end <= quantity.start), default=clause[0])
@@ -389,6 +435,10 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             segment = (max(previous_end, quantity.start - _TIME_WINDOW), min(next_start, quantity.end + _TIME_WINDOW))
             lead = (clause[0], min((q.start for q in in_clause), default=clause[0]))
             head = _head(after) if hyphenated else ""
+            modifier = _modifier(quantity)
+            if dimension == "%" and (base := _PERCENT_BASE.match(after)):
+                words = [w for w in base.groups() if w and w.lower() not in _STOP]
+                head = _stem(words[0]) if words else ""  # "96 percent of its income", "95 percent of its earnings"
             if dimension == "length" and (extent := _EXTENT.match(after)):
                 head = extent.group(1).lower()  # "63 feet long and 78 feet wide": two measures
             low, high = intervals[k]
@@ -400,7 +450,8 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                 FigureMention(
                     position, sentence.doc_id, quantity, stems, _times(text, segment, lead), words,
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
-                    distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), low=low, high=high, head=head,
+                    distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
+                    near=near, low=low, high=high, head=head,
                     base_value=quantity.value * factor,
                 )
             )
@@ -455,6 +506,15 @@ def _fractions(text: str) -> list[Quantity]:
     return found
 
 
+def _modifier(quantity: Quantity) -> str:
+    """The word before the unit noun ("gold" in "three gold medals"), or ""."""
+    words = quantity.unit_text.split()
+    if len(words) < 2:
+        return ""
+    word = words[-2].lower()
+    return "" if word in _STOP or not word.isalpha() else _stem(word)
+
+
 def _times_differ(first: frozenset[str], second: frozenset[str]) -> bool:
     """Whether two figures are dated to different times (Monday and Thursday; a peak and a later reading)."""
     if first and second:
@@ -487,6 +547,8 @@ def same_figure(
         return False
     if similarity < min_similarity:
         return False
+    if first.modifier and second.modifier and first.modifier != second.modifier:
+        return False  # three gold medals, five bronze medals
     shared_names = bool(first.names & second.names)
     if first.head in _EXTENT_HEADS or second.head in _EXTENT_HEADS:
         if first.head != second.head:
@@ -496,8 +558,8 @@ def same_figure(
     shared = len(first.context & second.context)
     if shared >= max(min_shared_words, 2):
         return True
-    if shared >= 1 and (similarity >= min_similarity + STRONG_SIMILARITY_MARGIN or shared_names):
-        return True
+    if first.near & second.near and (similarity >= min_similarity + STRONG_SIMILARITY_MARGIN or shared_names):
+        return True  # one word, but the one next to both numbers: "killed 3,000", "4,299 were killed"
     return first.dimension in _PHYSICAL and shared_names
 
 
