@@ -437,8 +437,8 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             head = _head(after) if hyphenated else ""
             modifier = _modifier(quantity)
             if dimension == "%" and (base := _PERCENT_BASE.match(after)):
-                words = [w for w in base.groups() if w and w.lower() not in _STOP]
-                head = _stem(words[0]) if words else ""  # "96 percent of its income", "95 percent of its earnings"
+                base_words = [w for w in base.groups() if w and w.lower() not in _STOP]
+                head = _stem(base_words[0]) if base_words else ""  # "96 percent of its income", "95 percent of its earnings"
             if dimension == "length" and (extent := _EXTENT.match(after)):
                 head = extent.group(1).lower()  # "63 feet long and 78 feet wide": two measures
             low, high = intervals[k]

@@ -257,3 +257,51 @@ def test_brief_says_each_disagreement_once() -> None:
                 assert flag.message in messages
     values = [frozenset(v.value for v in c.values) for c in brief.conflicts]
     assert len(values) == len(set(values))
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Distances from different places: a town 80 km from the city, fighting 32 km from a bridge.
+        ("Fighting in Mbala, 32 kilometers (20 miles) northeast of the Luvo River bridge, died down.",
+         "Rebels held Kasoro, 80 kilometers (50 miles) northeast of Mbala, after the fighting."),
+        # A threshold and a current value.
+        ("A 50 percent tax would be imposed on salary earned above $18 million under the league's plan.",
+         "The star earned more than $30 million in salary last season under the league's plan."),
+        # A bloc's name is not a count: the 11 nations of the currency union, the 15 nation union.
+        ("Inflation in the 11 nations that share the currency fell in November.",
+         "In the 15 nation union as a whole, inflation fell in November."),
+        # One sentence's length and width.
+        ("Joined together, the two modules will be 77 feet long from end to end.",
+         "Joined together, the two modules will be 63 feet long and 78 feet wide."),
+    ],
+)
+def test_more_figures_about_different_quantities(pair: tuple[str, str]) -> None:
+    found = _conflicts(*pair)
+    if pair[0].startswith("Joined"):
+        # The lengths differ (77 vs 63 feet); the width is another measure and stays out.
+        (conflict,) = found
+        assert {v.value for v in conflict.values} == {77, 63}
+    else:
+        assert found == []
+
+
+def test_a_fraction_is_read_as_an_approximate_share() -> None:
+    (conflict,) = _conflicts(
+        "Two-thirds of children under seven in the province are stunted by hunger, aid agencies said.",
+        "The survey found that 52 percent of children under seven in the province are stunted by hunger.",
+    )
+    assert {round(v.value, 1) for v in conflict.values} == {66.7, 52}
+    assert _conflicts(
+        "Two-thirds of children under seven in the province are stunted by hunger, aid agencies said.",
+        "The survey found that 65 percent of children under seven in the province are stunted by hunger.",
+    ) == []
+
+
+def test_a_peak_and_a_later_reading_are_not_a_dispute() -> None:
+    """Regression: a storm's 180 mph peak, 120 mph over land and 30 mph days later were one "dispute"."""
+    assert _conflicts(
+        "The storm's winds, which peaked at 180 mph (290 kph) early Tuesday, eased over the coast.",
+        "By late Sunday, the storm's winds had dropped to near 30 mph (50 kph) over the coast.",
+        "The storm hit the coast on Wednesday with 120-mph (205-kph) winds over the coast.",
+    ) == []
