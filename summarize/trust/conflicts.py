@@ -101,6 +101,12 @@ _COUNT_PROGRESS = re.compile(
 )
 # "with four days until the money runs out": a countdown from the day of writing.
 _COUNTDOWN = re.compile(r"^\s+(?:until|till|before|left|to go|remaining)\b", re.IGNORECASE)
+# "the deficit rose 15.3 percent", "shares fell $2": a change, compared only with changes.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|rises|rising|fell|fall|falls|falling|jumped|dropped|climbed|gained|slipped|declined|"
+    r"increased|decreased|grew|surged|plunged|tumbled|soared|slumped|lost|added|shed|cut)\s+(?:by\s+|about\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 # "$400 million a day": a rate, compared only with rates.
 _RATE = re.compile(r"^\s+(?:a|an|per|each|every)\s+(day|week|month|year|hour|season|minute)\b", re.IGNORECASE)
 # Temperatures are readings of a place at an hour: two of them are almost never one quantity.
@@ -139,10 +145,13 @@ _MONEY = {"$", "€", "£", "¥"}
 _PAST_MARKERS = {
     "once", "peak", "peaked", "earlier", "previously", "initially", "former", "formerly", "ago", "before",
     "last year", "last week", "last month", "a year before", "a year earlier", "originally", "then",
+    # ... or a time that has not come: a forecast is not a report ("in the next 18 months")
+    "next", "next year", "next week", "next month", "next season",
 }
 _TIME_WORDS = re.compile(
     r"\b(?:once(?!\s+(?:it|the|they|he|she|we|a|an|its|this|that|there)\b)|peak(?:ed)?|earlier|previously|initially|former(?:ly)?|ago|originally|then|"
     r"(?:last|this|next) (?:year|week|month|season)|a year (?:before|earlier|ago)|now|currently|still|since|"
+    r"next|"
     + "|".join(WEEKDAYS)
     + "|"
     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -217,6 +226,7 @@ class FigureMention:
     distance: bool = False  # a length from a place ("80 kilometers northeast of Kindu")
     modifier: str = ""  # the word before the unit noun ("gold" in "three gold medals")
     near: frozenset[str] = frozenset()  # the stems of ``context`` nearest the number
+    rounding: float = 0.0  # half the step of the number's last written digit, in the base unit
 
 
 def _stem(word: str) -> str:
@@ -314,6 +324,15 @@ def _dimension(quantity: Quantity) -> tuple[str, float]:
     if quantity.unit in _DIMENSIONS:
         return _DIMENSIONS[quantity.unit]
     return unit_family(quantity.unit), 1.0
+
+
+def _scale(quantity: Quantity) -> float:
+    """What a number's scale word multiplies it by ("4.2 million" → 1,000,000)."""
+    try:
+        written = float(quantity.number.replace(",", ""))
+    except ValueError:
+        return 1.0  # a number in words: its value is its own scale
+    return quantity.value / written if written else 1.0
 
 
 def _rounding(number: str) -> float:
@@ -419,6 +438,8 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             rate = _RATE.match(after)
             if rate:
                 dimension = f"{dimension}/{rate.group(1).lower()}"
+            if dimension in (_MONEY | {"%"}) and _CHANGE_BEFORE.search(before):
+                dimension = f"{dimension}/change"
             hyphenated = bool(quantity.number) and re.search(re.escape(quantity.number) + r"-[A-Za-z]", quantity.text)
             if hyphenated and dimension not in _PHYSICAL | _MONEY | {"duration", "%"}:
                 continue  # "the 122-member chamber", "the 115-yacht fleet": the size of a body, not a count
@@ -451,7 +472,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                     position, sentence.doc_id, quantity, stems, _times(text, segment, lead), words,
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
                     distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
-                    near=near, low=low, high=high, head=head,
+                    near=near, rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,
                     base_value=quantity.value * factor,
                 )
             )
@@ -564,8 +585,14 @@ def same_figure(
 
 
 def figures_disagree(first: FigureMention, second: FigureMention) -> bool:
-    """Whether two figures of one quantity cannot both be true (212 and 230; not "more than 200" and 230)."""
+    """Whether two figures of one quantity cannot both be true (212 and 230; not "more than 200" and 230).
+
+    Figures in different units (90 mph and 80 knots) were converted by
+    someone: each may be off by the rounding of its last written digit.
+    """
     slack = 1e-9 * max(1.0, abs(first.base_value), abs(second.base_value))
+    if first.quantity.unit != second.quantity.unit:
+        slack += first.rounding + second.rounding
     return first.low > second.high + slack or second.low > first.high + slack
 
 

@@ -305,3 +305,42 @@ def test_a_peak_and_a_later_reading_are_not_a_dispute() -> None:
         "By late Sunday, the storm's winds had dropped to near 30 mph (50 kph) over the coast.",
         "The storm hit the coast on Wednesday with 120-mph (205-kph) winds over the coast.",
     ) == []
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Different measures with one unit noun: gold and bronze medals.
+        ("The team won three gold medals at this year's world championships in Lyon.",
+         "The team won five bronze medals at this year's world championships in Lyon."),
+        # A percentage of different things.
+        ("The kingdom earns 96 percent of its income from oil exports, officials said.",
+         "Oil provides 95 percent of its export earnings, officials said."),
+        # A countdown is counted from the day of writing.
+        ("With four days until financing for the government runs out, leaders met on Tuesday.",
+         "With three days until financing for the government runs out, leaders met again."),
+        # How far a count has got is not a candidate's share.
+        ("With 56 percent of the votes counted, the president led with 51 percent of the vote.",
+         "With 70 percent of the votes counted, the president led with 53 percent of the vote on Tuesday."),
+        # A change and a level.
+        ("The trade deficit rose 15.3 percent to $16.8 billion in August, the department said.",
+         "The trade deficit is 7 percent of economic output, the department said."),
+        # A rounded decimal agrees with a precise one.
+        ("The main stock index fell 4.47 percent on Monday as money left the country.",
+         "The main stock index fell 4.5 percent on Monday as money left the country."),
+        # A conversion done by a writer: 80 knots is 92 mph.
+        ("With winds gusting to 80 knots, the race went on as rescuers searched for the missing yachts.",
+         "With winds gusting to 90 mph, the race went on as rescuers searched for the missing yachts."),
+        # Parts of a whole.
+        ("Only two of those bills have been signed into law by the president.",
+         "At least three of the bills have been signed into law by the president."),
+    ],
+)
+def test_dev_set_false_alarms_stay_out(pair: tuple[str, str]) -> None:
+    """Shapes of what the pipeline reported on DUC 2003 (the dev set) that a fact-checker would not sign."""
+    assert _conflicts(*pair) == []
+
+
+def test_clock_times_and_temperatures_are_not_figures() -> None:
+    assert extract_quantities("At 3 p.m. (0700 GMT) the typhoon was centred off the island.") == []
+    assert figure_mentions(_sentences(("a", "On Wednesday the low was minus 12 Celsius in the capital."))) == []
