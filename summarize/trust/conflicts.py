@@ -104,7 +104,8 @@ _COUNTDOWN = re.compile(r"^\s+(?:until|till|before|left|to go|remaining)\b", re.
 # "the deficit rose 15.3 percent", "shares fell $2": a change, compared only with changes.
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|rising|fell|fall|falls|falling|jumped|dropped|climbed|gained|slipped|declined|"
-    r"increased|decreased|grew|surged|plunged|tumbled|soared|slumped|lost|added|shed|cut)\s+(?:by\s+|about\s+|some\s+)?$",
+    r"increased|decreased|grew|surged|plunged|tumbled|soared|slumped|lost|added|shed|cut)\s+(?:by\s+|about\s+|some\s+)?"
+    r"(?:(?:US\$|\$|€|£)?[\d.,]+\s*(?:cents?|points?)?,?\s+or\s+)?$",
     re.IGNORECASE,
 )
 # "$400 million a day": a rate, compared only with rates.
@@ -147,7 +148,14 @@ _PAST_MARKERS = {
     "last year", "last week", "last month", "a year before", "a year earlier", "originally", "then",
     # ... or a time that has not come: a forecast is not a report ("in the next 18 months")
     "next", "next year", "next week", "next month", "next season",
+    # ... or the level after a change ("raised it to an orbit about 230 km", "rose to 231")
+    "changed to",
 }
+_TO_LEVEL = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|rose|risen|climbed|jumped|increased|fell|fallen|dropped|cut|lowered|reduced|"
+    r"brought|bringing|widen(?:ed)?|boost(?:ed)?)\b[^.;,]{0,30}?\bto\s+(?:(?:an?|the)\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _TIME_WORDS = re.compile(
     r"\b(?:once(?!\s+(?:it|the|they|he|she|we|a|an|its|this|that|there)\b)|peak(?:ed)?|earlier|previously|initially|former(?:ly)?|ago|originally|then|"
     r"(?:last|this|next) (?:year|week|month|season)|a year (?:before|earlier|ago)|now|currently|still|since|"
@@ -453,6 +461,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]]
             previous_end = max((q.end for q in in_clause if q.end <= quantity.start), default=clause[0])
             next_start = min((q.start for q in in_clause if q.start >= quantity.end), default=clause[1])
+            level = frozenset({"changed to"}) if _TO_LEVEL.search(text[clause[0]: quantity.start]) else frozenset()
             segment = (max(previous_end, quantity.start - _TIME_WINDOW), min(next_start, quantity.end + _TIME_WINDOW))
             lead = (clause[0], min((q.start for q in in_clause), default=clause[0]))
             head = _head(after) if hyphenated else ""
@@ -469,7 +478,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                 high = math.inf
             mentions.append(
                 FigureMention(
-                    position, sentence.doc_id, quantity, stems, _times(text, segment, lead), words,
+                    position, sentence.doc_id, quantity, stems, _times(text, segment, lead) | level, words,
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
                     distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
                     near=near, rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,
@@ -636,6 +645,7 @@ def find_conflicts(
         np.asarray([mentions[j].sentence for _, j in candidates], dtype=np.int64),
     )
     disputed_roots: list[tuple[int, int]] = []
+    agreeing: list[tuple[int, int]] = []
     in_sentence: dict[tuple[int, str], list[FigureMention]] = {}
     for mention in mentions:
         in_sentence.setdefault((mention.sentence, mention.dimension), []).append(mention)
@@ -651,14 +661,23 @@ def find_conflicts(
             ):
                 continue
             disputed_roots.append((i, j))
+        else:
+            agreeing.append((i, j))
+    # A conflict is what the disagreeing pairs hold together, plus the values that agree with one of
+    # them directly ("more than 200" beside 212 and 230): chains of agreement would pull in other figures.
+    for i, j in disputed_roots:
         parent[_find(parent, j)] = _find(parent, i)
-    disputed = {_find(parent, i) for i, _ in disputed_roots}
-    groups: dict[int, list[FigureMention]] = {}
-    for i, mention in enumerate(mentions):
-        root = _find(parent, i)
-        if root in disputed:
-            groups.setdefault(root, []).append(mention)
-    return [_conflict(group, sentences, citations, documents) for group in groups.values()]
+    members: dict[int, set[int]] = {}
+    for i, j in disputed_roots:
+        members.setdefault(_find(parent, i), set()).update((i, j))
+    disputed_at = {i: root for root, nodes in members.items() for i in nodes}
+    for i, j in agreeing:
+        if i in disputed_at and j not in disputed_at:
+            members[disputed_at[i]].add(j)
+        elif j in disputed_at and i not in disputed_at:
+            members[disputed_at[j]].add(i)
+    groups = sorted((sorted(nodes) for nodes in members.values()), key=lambda nodes: nodes[0])
+    return [_conflict([mentions[i] for i in group], sentences, citations, documents) for group in groups]
 
 
 def _states_value(candidates: Sequence[FigureMention], mention: FigureMention) -> bool:

@@ -344,3 +344,21 @@ def test_dev_set_false_alarms_stay_out(pair: tuple[str, str]) -> None:
 def test_clock_times_and_temperatures_are_not_figures() -> None:
     assert extract_quantities("At 3 p.m. (0700 GMT) the typhoon was centred off the island.") == []
     assert figure_mentions(_sentences(("a", "On Wednesday the low was minus 12 Celsius in the capital."))) == []
+
+
+def test_a_level_after_a_change_is_another_time() -> None:
+    """An orbit before a burn and after it: 200 km, then "raised to an orbit about 230 km"."""
+    assert _conflicts(
+        "The rocket carried the module into an initial orbit 200 kilometers above the Earth, controllers said.",
+        "Controllers fired the engines to raise the module to an orbit about 230 kilometers above the Earth.",
+    ) == []
+
+
+def test_a_conflict_holds_only_the_disagreeing_values_and_those_agreeing_with_them() -> None:
+    """Agreement chains no longer pull unrelated figures into a conflict."""
+    (conflict,) = _conflicts(
+        "Police said 230 people were evacuated from the flooded valley on Monday.",
+        "Officials said 212 people were evacuated from the flooded valley on Monday.",
+        "More than 200 people were evacuated from the flooded valley on Monday.",
+    )
+    assert {v.value for v in conflict.values} == {230, 212, 200}
