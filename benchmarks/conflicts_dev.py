@@ -37,9 +37,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from summarize.document import Conflict, Sentence
+from summarize.graph.clusters import similarity_matrix
 from summarize.text.facts import extract_quantities
 from summarize.trust.conflicts import find_conflicts
 
@@ -115,8 +114,7 @@ def run_judged(claims: Sequence[dict], embedder: Any) -> dict:
     rows = []
     for number, claim in enumerate(claims):
         sentences, flagged = claim_sentences(claim, claims)
-        vectors = np.asarray(embedder.encode([s.text for s in sentences]), dtype=np.float32)
-        similarity = vectors @ vectors.T
+        similarity = similarity_matrix(embedder.encode([s.text for s in sentences]))
         conflicts = find_conflicts(sentences, similarity, min_similarity=min_similarity)
         if flagged is not None:
             conflicts = [c for c in conflicts if any(flagged in v.sentence_ids for v in c.values)]
