@@ -235,6 +235,7 @@ class FigureMention:
     modifier: str = ""  # the word before the unit noun ("gold" in "three gold medals")
     near: frozenset[str] = frozenset()  # the stems of ``context`` nearest the number
     rounding: float = 0.0  # half the step of the number's last written digit, in the base unit
+    several: bool = False  # about several named entities together ("in Kenya and Tanzania")
 
 
 def _stem(word: str) -> str:
@@ -481,7 +482,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                     position, sentence.doc_id, quantity, stems, _times(text, segment, lead) | level, words,
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
                     distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
-                    near=near, rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,
+                    near=near, several=bool(_SEVERAL.search(_near_text(text, quantity, clause))), rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,
                     base_value=quantity.value * factor,
                 )
             )
@@ -545,6 +546,17 @@ def _modifier(quantity: Quantity) -> str:
     return "" if word in _STOP or not word.isalpha() else _stem(word)
 
 
+# "the bombings in Kenya and Tanzania that killed 224": a total over several places or groups.
+_SEVERAL = re.compile(r"\b[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*(?:,\s+[A-Z][\w'’.-]+)*,?\s+and\s+[A-Z][\w'’.-]+")
+
+
+def _near_text(text: str, quantity: Quantity, clause: tuple[int, int]) -> str:
+    """The clause around a figure, as far as its names are read (:data:`_NAME_WINDOW` words each side)."""
+    before = text[clause[0]: quantity.start].split()[-_NAME_WINDOW:]
+    after = text[quantity.end: clause[1]].split()[:_NAME_WINDOW]
+    return " ".join(before + after)
+
+
 def _times_differ(first: frozenset[str], second: frozenset[str]) -> bool:
     """Whether two figures are dated to different times (Monday and Thursday; a peak and a later reading)."""
     if first and second:
@@ -570,6 +582,8 @@ def same_figure(
         return False  # 11 killed in Tanzania, 26 in Afghanistan
     if first.names_after and second.names_after and not first.names_after & second.names_after:
         return False  # Kindu, 32 km from the Elila bridge; Kalima, 80 km from Kindu
+    if first.several != second.several and first.names and second.names:
+        return False  # 213 killed in Kenya, 224 in Kenya and Tanzania: a part and its whole
     if (first.distance or second.distance) and not (first.names - first.names_after) & (second.names - second.names_after):
         return False  # a distance is between two places: both must be named alike
     low, high = sorted((abs(first.base_value), abs(second.base_value)))

@@ -362,3 +362,11 @@ def test_a_conflict_holds_only_the_disagreeing_values_and_those_agreeing_with_th
         "More than 200 people were evacuated from the flooded valley on Monday.",
     )
     assert {v.value for v in conflict.values} == {230, 212, 200}
+
+
+def test_a_toll_for_one_place_is_part_of_a_toll_for_two() -> None:
+    """Part vs whole: one embassy's dead and the dead of both bombings."""
+    assert _conflicts(
+        "The blast at the embassy in Lusaka killed 140 people, officials said.",
+        "The bombings of the embassies in Lusaka and Harare killed 151 people, officials said.",
+    ) == []
