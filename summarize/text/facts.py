@@ -35,7 +35,7 @@ _SMALL = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "bn": 1_000_000_000}
+           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 # "one" is left out: "one of the", "no one" and "one day" are not counts.
 # ... but it may continue a number: "thirty-one", "two hundred and one".
 _WORD_NUMBER = r"(?:{small})(?:[- ](?:and[- ])?(?:{small}|one|hundred|thousand))*".format(
@@ -54,8 +54,8 @@ _CURRENCY = {"$": "$", "us$": "$", "€": "€", "£": "£", "¥": "¥"}
 _QUANTITY = re.compile(
     rf"(?:\b(?P<qual>{_QUALIFIER})\s+)?"
     rf"(?P<cur>US\$|\$|€|£|¥)?\s?"
-    rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\w])|\b{_WORD_NUMBER}\b)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn)\b)?"
+    rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?!\.\d)(?=bn\b|m\b|k\b|(?!\w))|\b{_WORD_NUMBER}\b)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn)\b|(?P<abbr>bn|m|k)\b)?"
     r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?",
     re.IGNORECASE,
 )
@@ -128,7 +128,7 @@ def _normalise_unit(word: str) -> str:
     if word in ("people", "staff", "$", "€", "£", "%"):
         return word
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith(("ss", "us")):
             word = word[: -len(suffix)] + replacement
             break
     word = _UNIT_SPELLING.get(word, word)
@@ -164,6 +164,44 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
     return "", end
 
 
+_PRONOUN_BEFORE = re.compile(r"\b(?:the|these|those|both|all|the other)\s+$", re.IGNORECASE)
+_PRONOUN_VERBS = {"met", "spoke", "agreed", "differ", "disagree", "argued", "fought", "went", "came", "left"}
+#: Units of measure that never head a noun compound ("12 kph winds" counts kph, not winds).
+_MEASURE_UNITS = {
+    "mph", "kph", "km", "kilometre", "metre", "mile", "foot", "feet", "inch", "yard", "centimetre", "knot",
+    "lb", "kg", "kilogram", "ton", "tonne", "cent", "nautical mile", "%", "$", "€", "£",
+}
+
+
+def _compound_unit(text: str, end: int, unit: str, unit_end: int, value: float) -> tuple[str, int]:
+    """Correct the unit for hyphenated weights and noun compounds.
+
+    "a 44,000-pound module" weighs (``lb``), it does not cost; "19 nautical
+    miles" are nautical miles; "two yacht crew members" counts members, not
+    yachts: a singular noun after a plural number is a modifier when a plural
+    noun follows it.
+    """
+    if unit == "£" and text[end:end + 1] == "-":
+        return "lb", unit_end
+    following = re.match(r"\s+([a-z]+)\b", text[unit_end:])
+    if unit == "nautical" and following and following.group(1).startswith("mile"):
+        return "nautical mile", unit_end + following.end()
+    if not unit or value == 1 or unit in _MEASURE_UNITS or text[end:end + 1] == "-":
+        return unit, unit_end
+    written = text[end:unit_end].strip().split()[-1].lower()
+    if written.endswith("s") or written in ("people", "staff"):
+        return unit, unit_end
+    position = unit_end
+    for _ in range(2):
+        word = re.match(r" ([a-z]+)\b", text[position:])
+        if not word or word.group(1) in _NOT_UNITS:
+            break
+        position += word.end()
+        if word.group(1).endswith("s") and not word.group(1).endswith("ss") and len(word.group(1)) > 3:
+            return _normalise_unit(word.group(1)), position
+    return unit, unit_end
+
+
 def _is_year(number: str, match: re.Match[str]) -> bool:
     return (
         re.fullmatch(r"1[89]\d\d|20\d\d|2100", number) is not None
@@ -195,6 +233,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if number[0].isdigit():
             if _is_year(number, match) or text[match.end("num"): match.end("num") + 1] == ":":
                 continue
+            if re.fullmatch(r"[0-2]\d[0-5]\d", number) and re.match(r"\s*(?:GMT|UTC|EDT|EST|CET|hours|hrs)\b", text[end:]):
+                continue  # "0700 GMT": a clock time
             value = float(number.replace(",", ""))
         else:
             parsed = _word_number(number)
@@ -203,6 +243,11 @@ def extract_quantities(text: str) -> list[Quantity]:
             value = parsed
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
+        abbreviation = (match.group("abbr") or "").lower()
+        if abbreviation and (match.group("cur") or abbreviation == "bn"):
+            value *= _SCALES[abbreviation]  # "€24.2m", "$1.2bn"
+        elif abbreviation:
+            continue  # "100m", "10k": a race or a distance, too terse to read
         unit = ""
         if match.group("cur"):
             unit = _CURRENCY[match.group("cur").lower()]
@@ -211,8 +256,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         unit_end = end
         if not unit:
             unit, unit_end = _unit_after(text, end)
-            if unit in ("$", "€", "£"):
-                pass
+            if not number[0].isdigit() and _PRONOUN_BEFORE.search(text[:start]) and (
+                not unit or unit.endswith("ed") or unit in _PRONOUN_VERBS
+            ):
+                continue  # "the two differed": the two people, not a figure
+            unit, unit_end = _compound_unit(text, end, unit, unit_end, value)
         elif unit in _CURRENCY.values():
             # "$450 million in grants": the money is the unit; the noun is context.
             unit_end = end
