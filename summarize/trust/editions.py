@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarize.document import Document
-from summarize.text.facts import extract_entities, extract_quantities, unit_family, values_compatible
+from summarize.text.facts import extract_quantities, unit_family, values_compatible
+from summarize.text.names import extract_entities
 from summarize.text.reftime import ReferenceTime, reference_time
 from summarize.text.segment import split_sentences
 from summarize.trust.stale import DEFAULT_MAX_DAYS, StaleArticle, date_outliers

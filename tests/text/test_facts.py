@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from summarize.text.dates import extract_dates
-from summarize.text.facts import extract_entities, extract_quantities
+from summarize.text.facts import extract_quantities
+from summarize.text.names import extract_entities
 from summarize.trust.evidence import unsupported_facts
 from summarize.trust.guard import check_generated
 from tests.conftest import KeywordEmbedder

@@ -8,7 +8,9 @@ import pytest
 from summarize import Summarizer, load_documents
 from summarize.document import Document, Sentence
 from summarize.text.facts import extract_quantities, values_compatible
-from summarize.trust.conflicts import figure_mentions, find_conflicts, same_figure
+from summarize.trust.agreement import same_figure
+from summarize.trust.conflicts import find_conflicts
+from summarize.trust.figures import figure_mentions
 from tests.conftest import EXAMPLES
 
 
