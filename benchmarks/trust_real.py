@@ -191,6 +191,7 @@ def brief_claims(cluster: str, brief: Mapping[str, Any], texts: Mapping[str, str
     """
     sources = [s["id"] for s in brief["sources"]]
     citations, conflicts = [], []
+    conflict_messages = {c["message"] for c in brief["conflicts"]}
     for sentence in brief["sentences"]:
         own = _doc_of(sentence["sentence_id"])
         for number in sentence["citations"]:
@@ -210,7 +211,8 @@ def brief_claims(cluster: str, brief: Mapping[str, Any], texts: Mapping[str, str
             )
         differs = [e["text"] for e in sentence["evidence"] if e["relation"] == "differs"]
         for flag in sentence["flags"]:
-            if flag["kind"] != "disputed-figure":
+            # A conflict's note shown under the sentence it concerns is that conflict, not a second claim.
+            if flag["kind"] != "disputed-figure" or flag["message"] in conflict_messages:
                 continue
             values = [
                 {"text": sentence["text"], "sentences": [sentence["text"]]},

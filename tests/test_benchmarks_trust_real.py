@@ -138,6 +138,15 @@ def test_brief_claims_represents_flags_as_the_judged_run_did():
     assert [v["sentences"] for v in conflict["values"]] == [[TOLL_A], [TOLL_B]]
 
 
+def test_a_conflict_note_under_its_sentence_is_not_a_second_claim():
+    brief = fake_brief()
+    message = brief["conflicts"][0]["message"]
+    brief["sentences"][0]["flags"].append({"kind": "disputed-figure", "value": "people", "message": message})
+    claims = claims_of(brief)
+    assert [c["kind"] for c in claims["conflicts"]].count("conflict") == 1
+    assert not any(c["kind"] == "flag" and c["message"] == message for c in claims["conflicts"])
+
+
 # ---------------------------------------------------------------- metrics
 
 
