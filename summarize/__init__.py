@@ -9,6 +9,9 @@ Importing the package loads no model; the first ``summarize`` call does.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from summarize._version import __version__
 from summarize.config import SummarizerConfig
 from summarize.document import (
@@ -28,8 +31,6 @@ from summarize.errors import ConfigError, EmptyInputError, InputError, ModelErro
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.io.files import load_documents, read_documents
 from summarize.pipeline import Summarizer, brief
-from summarize.stories.daily import daily
-from summarize.stories.model import DailyBrief
 
 __all__ = [
     "__version__",
@@ -63,3 +64,21 @@ __all__ = [
     "load_documents",
     "read_documents",
 ]
+
+# The daily brief (feeds, story grouping) and the pictures (matplotlib) load on
+# first use, so that ``summarize brief`` and ``import summarize`` stay fast.
+_LAZY = {"daily": "summarize.stories.daily", "DailyBrief": "summarize.stories.model", "plot": "summarize.plot"}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'summarize' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if name == "plot" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

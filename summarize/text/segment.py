@@ -15,6 +15,7 @@ import re
 from importlib import resources
 from typing import Protocol
 
+from summarize.text.nltk_modules import nltk_modules
 from summarize.document import Document, Sentence
 
 __all__ = [
@@ -53,26 +54,25 @@ def punkt_tokenizer(language: str = "english", *, prefer_official: bool = True):
     trained on far more text than our list covers. Without it we fall back to
     parameters built from the shipped abbreviation list (English only).
     """
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    if prefer_official:
-        try:
-            from nltk.tokenize.punkt import PunktTokenizer
-
-            return PunktTokenizer(language)
-        except (LookupError, ValueError, OSError, ImportError):
-            pass
-    from nltk.tokenize.punkt import _ORTHO_BEG_LC, _ORTHO_MID_LC
-
+    # NLTK's own Punkt module, loaded without nltk/__init__ (3.7 s of imports;
+    # see summarize/text/nltk_modules.py). The official data is found inside the block,
+    # since PunktTokenizer imports nltk.data when it is constructed.
+    with nltk_modules() as load:
+        punkt = load("nltk.tokenize.punkt")
+        if prefer_official:
+            try:
+                return punkt.PunktTokenizer(language)
+            except (LookupError, ValueError, OSError, ImportError):
+                pass
     abbreviations, starters = _shipped_parameters()
-    params = PunktParameters()
+    params = punkt.PunktParameters()
     params.abbrev_types = set(abbreviations)
     # Seen in lower case, never capitalised mid-sentence: so a capitalised
     # occurrence after an abbreviation is a sentence start (Punkt's orthographic
     # heuristic, which it would otherwise learn from training text).
     for word in starters:
-        params.add_ortho_context(word, _ORTHO_BEG_LC | _ORTHO_MID_LC)
-    return PunktSentenceTokenizer(params)
+        params.add_ortho_context(word, punkt._ORTHO_BEG_LC | punkt._ORTHO_MID_LC)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 def _shipped_parameters() -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ import re
 
 from summarize.text.dates import MONTHS, WEEKDAY, WEEKDAYS
 from summarize.text.facts import Quantity
+from summarize.text.nltk_modules import porter_stemmer
 
 __all__: list[str] = []
 
@@ -135,12 +136,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
 
 
 def _stem(word: str) -> str:
-    from nltk.stem.porter import PorterStemmer
-
     word = re.sub(r"['’]s?$", "", word.lower())
     stemmed = _STEMS.get(word)
     if stemmed is None:
-        stemmed = _STEMS[word] = PorterStemmer().stem(word)
+        stemmed = _STEMS[word] = porter_stemmer().stem(word)
     return stemmed
 
 
