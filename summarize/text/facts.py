@@ -138,6 +138,11 @@ def _normalise_unit(word: str) -> str:
     return word
 
 
+# A word in any alphabet ("Häuser", "évacués"), with apostrophes and hyphens
+# inside: an ASCII-only class cut "Häuser" to "H".
+_UNIT_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)*")
+
+
 def _unit_after(text: str, end: int) -> tuple[str, int]:
     """The noun a number counts ("230 people were ..." → "people") and where it ends."""
     rest = text[end:]
@@ -146,7 +151,7 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         return "", end
     position = end + match.end()
     for _ in range(3):
-        word_match = re.match(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*", text[position:])
+        word_match = _UNIT_WORD.match(text[position:])
         if not word_match:
             return "", end
         word = word_match.group(0)

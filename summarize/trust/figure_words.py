@@ -131,7 +131,7 @@ _STOP = {
     "including", "include", "included", "based", "just", "worth", "currently", "once", "earlier", "peak",
     "percent", "dlrs", "dollars", "next", "ago", "within", "away", "whose", "whom", "than", "late", "early",
 }
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any alphabet, as in summarize.text.facts
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
 
 
