@@ -128,3 +128,36 @@ def test_console_script_default_model_end_to_end(tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Issue 13, item 5: the rough edges of a first run.
+
+HARBOUR = str(EXAMPLES / "harbour-bridge")
+
+
+def test_url_given_to_brief_points_to_daily(capsys) -> None:
+    code, _, err = run_cli(capsys, "brief", "https://example.com/news/bridge", "--embedder", "tfidf")
+    assert code == 1
+    assert "[E100] https://example.com/news/bridge is a URL" in err and "summarize daily" in err
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBT /F1 12 Tf (The bridge was closed on Tuesday night.) Tj ET\n"
+
+
+def test_pdf_given_by_name_is_refused_not_read_as_text(tmp_path: Path, capsys) -> None:
+    # Regression: an uncompressed PDF was "summarised" as PDF operators, exit 0.
+    _write(tmp_path / "report.pdf", PDF.decode())
+    _write(tmp_path / "renamed.txt", PDF.decode())  # the bytes decide, not the name
+    for name in ("report.pdf", "renamed.txt"):
+        code, out, err = run_cli(capsys, "brief", str(tmp_path / name), "--embedder", "tfidf")
+        assert code == 1 and out == "" and "PDF is not supported: convert it to text" in err and "[E100]" in err
+
+
+def test_pdf_and_docx_in_a_folder_are_named_not_passed_over(tmp_path: Path, capsys) -> None:
+    for name in ("01-coastline-herald.txt", "02-metro-wire.txt"):
+        _write(tmp_path / name, (EXAMPLES / "harbour-bridge" / name).read_text())
+    _write(tmp_path / "scan.pdf", PDF.decode())
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    code, out, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf")
+    assert code == 0 and out.startswith("- ")
+    assert "scan.pdf: PDF is not supported" in err and "notes.docx: Word (.docx) is not supported" in err
