@@ -32,8 +32,9 @@ from summarize.io.files import load_documents
 from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
+from summarize.select.limits import budget_warnings
 from summarize.select.order import order_sentences
-from summarize.text.segment import segment_document
+from summarize.text.segment import SPACED_SCRIPTS, main_script, script_description, segment_document
 from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
@@ -201,7 +202,15 @@ class Summarizer:
             else:
                 excluded.append(ExcludedDocument(document.id, "no sentences left after cleaning"))
         if not sentences:
-            raise EmptyInputError("no sentences found in the articles (after removing boilerplate and fragments)")
+            message = "no sentences found in the articles (after removing boilerplate and fragments)"
+            script = main_script(" ".join(d.text for d in documents))
+            if script is not None and script not in SPACED_SCRIPTS:
+                message += (
+                    f". The articles are mostly in {script_description(script)} script; summarize reads languages "
+                    "that put spaces between words and end sentences with . ! or ? (such as English, or other "
+                    "languages in Latin, Cyrillic or Greek script)"
+                )
+            raise EmptyInputError(message)
         originals: dict[str, str] = {}
         if config.trim_weekdays:
             sentences, originals = trim_sentences(sentences)
@@ -287,6 +296,7 @@ class Summarizer:
         brief = assemble_brief(ordered, sentences, clusters, labels, scores, kept, documents)
         brief.settings = self.settings()
         brief.excluded = excluded
+        warnings += budget_warnings(config.max_words, sentences, labels, ordered, brief.word_count)
         brief.warnings = warnings + trust_warnings
         annotate_brief(
             brief, ordered, sentences, similarity, clusters, labels, kept, repair, originals,

@@ -161,3 +161,19 @@ def test_pdf_and_docx_in_a_folder_are_named_not_passed_over(tmp_path: Path, caps
     code, out, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf")
     assert code == 0 and out.startswith("- ")
     assert "scan.pdf: PDF is not supported" in err and "notes.docx: Word (.docx) is not supported" in err
+
+
+def test_budget_larger_than_the_input_says_so(capsys) -> None:
+    # Regression: --max-words 100000 silently gave a 1,240-word brief.
+    code, _, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "--max-words", "100000", "-f", "json")
+    assert code == 0 and "warning: the budget of 100,000 words is more than the input holds" in err
+    _, _, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "--max-words", "100")
+    assert "more than the input holds" not in err
+
+
+def test_chinese_input_says_which_languages_are_read(tmp_path: Path, capsys) -> None:
+    for name in ("a", "b"):
+        _write(tmp_path / f"{name}.txt", "港湾大桥周二因发现裂缝而关闭。工程师检查了桥面。交通改道经过隧道。\n")
+    code, _, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf", "-q")
+    assert code == 1 and "[E101] no sentences found" in err
+    assert "Chinese or Japanese (CJK ideographs) script" in err and "spaces between words" in err

@@ -25,6 +25,9 @@ __all__ = [
     "segment_document",
     "segment_documents",
     "is_sentence",
+    "main_script",
+    "script_description",
+    "SPACED_SCRIPTS",
 ]
 
 _ABBREVIATIONS_FILE = "punkt_english_abbreviations.txt"
@@ -38,6 +41,38 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WS = re.compile(r"\s+")
 # Lines at least this long that stop without punctuation are taken as wrapped.
 _WRAP_WIDTH = 60
+
+
+# Scripts whose languages put spaces between words and end sentences with
+# . ! ?, which is what the splitter and the word budget rely on.
+SPACED_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+_SCRIPT_NAMES = {"CJK": "Chinese or Japanese (CJK ideographs)", "HIRAGANA": "Japanese (hiragana)",
+                 "KATAKANA": "Japanese (katakana)", "HANGUL": "Korean (Hangul)", "THAI": "Thai", "LAO": "Lao",
+                 "KHMER": "Khmer", "MYANMAR": "Burmese", "TIBETAN": "Tibetan", "ARABIC": "Arabic",
+                 "HEBREW": "Hebrew", "DEVANAGARI": "Devanagari"}
+
+
+def main_script(text: str, *, sample: int = 20_000) -> str | None:
+    """The Unicode script most letters of ``text`` are written in ("LATIN", "CJK", "HANGUL", ...), or None.
+
+    Read from the first word of each letter's Unicode name, on the first
+    ``sample`` characters.
+    """
+    import unicodedata
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for char in text[:sample]:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name:
+                counts[name.split()[0]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def script_description(script: str) -> str:
+    """A reader's name for a script from :func:`main_script`."""
+    return _SCRIPT_NAMES.get(script, script.title())
 
 
 class SentenceSplitter(Protocol):
