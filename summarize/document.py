@@ -271,8 +271,9 @@ class Brief:
     def to_text(self) -> str:
         return render_text(self)
 
-    def to_html(self) -> str:
-        return render_html(self)
+    def to_html(self, *, title: str | None = None) -> str:
+        """A self-contained HTML page; ``title`` defaults to "Brief: <headline of source 1>"."""
+        return render_html(self, title=title)
 
     def to_dict(self) -> dict[str, Any]:
         return brief_to_dict(self)

@@ -135,6 +135,47 @@ def _write(path: Path, text: str) -> Path:
 HARBOUR = str(EXAMPLES / "harbour-bridge")
 
 
+def test_output_dash_means_stdout_for_brief_and_daily(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", "-", "-q")
+    assert code == 0 and out.startswith("- ") and "**Sources**" in out
+    code, out, _ = run_cli(capsys, "daily", str(EXAMPLES / "daily" / "feeds.toml"), "--date", "2024-05-04",
+                           "--embedder", "tfidf", "-o", "-", "-f", "md", "-q")
+    assert code == 0 and out.startswith("# ")
+    assert list(tmp_path.iterdir()) == []  # no file named "-", nothing in the feeds.toml's output folder
+
+
+@pytest.mark.parametrize(("name", "starts"), [("b.html", "<!DOCTYPE html>"), ("b.json", "{"), ("b.txt", "The "),
+                                              ("b.md", "- "), ("b.out", "- ")])
+def test_brief_takes_the_format_from_the_output_suffix(tmp_path: Path, capsys, name: str, starts: str) -> None:
+    code, _, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", str(tmp_path / name), "-q")
+    assert code == 0 and (tmp_path / name).read_text().startswith(starts)
+
+
+def test_format_contradicting_the_output_suffix_is_refused(tmp_path: Path, capsys) -> None:
+    for command in (["brief", HARBOUR], ["daily", str(EXAMPLES / "daily" / "feeds.toml")]):
+        code, out, err = run_cli(capsys, *command, "--embedder", "tfidf", "-f", "md", "-o", str(tmp_path / "x.html"))
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and "[E201] --format md contradicts --output" in err and "x.html" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_title_option(tmp_path: Path, capsys) -> None:
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-f", "html", "--title", "Bridge <day 2>", "-q")
+    assert code == 0 and "<title>Bridge &lt;day 2&gt;</title>" in out and "<h1>Bridge &lt;day 2&gt;</h1>" in out
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-f", "html", "-q")
+    assert "<title>Brief: " in out  # the default names the story, not just "Brief"
+
+
+def test_output_into_a_missing_folder_is_one_coded_line_naming_it(tmp_path: Path, capsys) -> None:
+    # Regression: "No such file or directory: …/.brief.md.yis08ane.tmp", no code.
+    target = tmp_path / "missing" / "brief.md"
+    code, out, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "[E400]" in err and f"{tmp_path / 'missing'} does not exist" in err
+    assert ".tmp" not in err
+
+
 def test_url_given_to_brief_points_to_daily(capsys) -> None:
     code, _, err = run_cli(capsys, "brief", "https://example.com/news/bridge", "--embedder", "tfidf")
     assert code == 1

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 from summarize.errors import ConfigError
 
-__all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
+__all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "default_title", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
 
 JSON_SCHEMA_VERSION = "summarize.brief/1"
 FORMATS = ("md", "text", "json", "html")
@@ -217,8 +217,18 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
     return "\n".join(parts)
 
 
-def render_html(brief: Brief, *, title: str = "Brief") -> str:
-    """A self-contained HTML page: no scripts, no external resources."""
+def default_title(brief: Brief) -> str:
+    """"Brief: <headline of source 1>", or "Brief" when the first source has no title."""
+    first = brief.sources[0].title if brief.sources else None
+    return f"Brief: {one_line(first)}" if first and one_line(first) else "Brief"
+
+
+def render_html(brief: Brief, *, title: str | None = None) -> str:
+    """A self-contained HTML page: no scripts, no external resources.
+
+    ``title`` is the page's title and heading (default: :func:`default_title`).
+    """
+    title = default_title(brief) if title is None else title
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -228,8 +238,11 @@ def render_html(brief: Brief, *, title: str = "Brief") -> str:
     )
 
 
-def render(brief: Brief, fmt: str) -> str:
-    """Render in one of :data:`FORMATS` (``markdown`` and ``txt`` are accepted aliases)."""
+def render(brief: Brief, fmt: str, *, title: str | None = None) -> str:
+    """Render in one of :data:`FORMATS` (``markdown`` and ``txt`` are accepted aliases).
+
+    ``title`` is used by HTML only (see :func:`render_html`).
+    """
     fmt = {"markdown": "md", "txt": "text"}.get(fmt, fmt)
     if fmt == "md":
         return render_markdown(brief)
@@ -238,5 +251,5 @@ def render(brief: Brief, fmt: str) -> str:
     if fmt == "json":
         return render_json(brief)
     if fmt == "html":
-        return render_html(brief)
+        return render_html(brief, title=title)
     raise ConfigError(f"format must be one of {FORMATS}, got {fmt!r}")
