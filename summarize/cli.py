@@ -105,6 +105,10 @@ def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
     daily.add_argument("--model", default=None, help="sentence-transformers model name or folder")
     daily.add_argument("--previous", type=Path, default=None, help="the previous day's brief (JSON) to mark new stories")
     daily.add_argument("--keep-weekdays", action="store_true", help="keep relative days ('on Tuesday') in sentences")
+    daily.add_argument("--skip-bad", action="store_true",
+                       help="skip unreadable files and JSON lines, with a warning (failing feed URLs are always skipped)")
+    daily.add_argument("--keep-stale", action="store_true",
+                       help="keep articles dated far from the rest of a story or about another event")
     daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
 
 
@@ -276,6 +280,8 @@ def _run_daily(args: argparse.Namespace) -> int:
         progress=report,
         bars=not args.quiet and sys.stderr.isatty(),
         trim_weekdays=not args.keep_weekdays,
+        skip_bad=args.skip_bad,
+        exclude_stale=not args.keep_stale,
     )
     for problem in brief.problems:
         report.warn(f"skipped {problem}")

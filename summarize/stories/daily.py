@@ -227,6 +227,7 @@ def build_daily(
     previous: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     bars: bool = False,
+    skip_bad: bool = True,
     **summarizer_options: Any,
 ) -> DailyBrief:
     """Read ``sources`` (and the feeds of ``config``) and make the day's brief.
@@ -234,7 +235,11 @@ def build_daily(
     Arguments given here win over the config file; ``summarizer_options`` go
     to each story's :class:`~summarize.Summarizer`. Every source that fails
     is listed in ``DailyBrief.problems`` and the others are used; only when
-    no article at all could be read is :class:`EmptyInputError` raised.
+    no article at all could be read is :class:`EmptyInputError` raised. With
+    ``skip_bad=False`` (the CLI without ``--skip-bad``) a local file that
+    cannot be read is an :class:`InputError` instead, as in ``summarize
+    brief``; a feed URL that fails is always listed and skipped, since
+    networks fail for reasons that are not the input's.
     """
     config = config or DailyConfig(feeds=())
     items = [*config.feeds, *(s if isinstance(s, FeedSource) else FeedSource(str(s)) for s in sources)]
@@ -249,6 +254,10 @@ def build_daily(
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         detail = f": {problems[0]}{more}" if problems else ""
         raise EmptyInputError(f"no articles could be read{detail}")
+    local = [str(p) for p in read.problems if not is_url(p.path)]
+    if local and not skip_bad:
+        more = f" (and {len(local) - 1} more; --skip-bad skips them)" if len(local) > 1 else " (--skip-bad skips it)"
+        raise InputError(f"{local[0]}{more}")
     if progress is not None:
         progress(f"read {len(read.documents)} articles from {len(items)} sources")
     brief = daily(

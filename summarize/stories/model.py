@@ -15,6 +15,7 @@ from summarize.stories.render import (
     render_daily_json,
     render_daily_markdown,
 )
+from summarize.stories.text import render_daily_text
 
 __all__ = ["DEFAULT_TITLE", "DailyBrief"]
 DEFAULT_TITLE = "Daily brief"
@@ -54,6 +55,9 @@ class DailyBrief:
 
     def to_markdown(self) -> str:
         return render_daily_markdown(self)
+
+    def to_text(self) -> str:
+        return render_daily_text(self)
 
     def to_dict(self) -> dict[str, Any]:
         return daily_to_dict(self)

@@ -383,3 +383,65 @@ def test_html_renders_in_headless_chromium_without_console_errors(day_brief: Dai
     assert screenshot.exists() and screenshot.stat().st_size > 10_000, run.stderr[-2000:]
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
+
+
+# Issue 13, item 7: daily has the text format, --skip-bad and --keep-stale that brief has.
+
+
+def test_daily_text_format(day_brief: DailyBrief, capsys) -> None:
+    text = day_brief.to_text()
+    assert text == render_daily(day_brief, "text") == render_daily(day_brief, "txt")
+    first = day_brief.stories[0]
+    assert text.startswith(day_brief.title) and f"1. {first.headline}" in text
+    assert "<" not in text.replace("<https", "") and "**" not in text  # no markup
+    cited = first.brief.sentences[0]
+    assert f"{cited.text} {''.join(f'[{n}]' for n in cited.citations)}" in text
+    assert main(["daily", str(CONFIG), "--date", "2024-05-04", "--embedder", "tfidf", "-f", "text", "-o", "-", "-q"]) == 0
+    assert capsys.readouterr().out.startswith("North Coast daily brief — 2024-05-04\n")
+
+
+def test_daily_skip_bad_as_in_brief(tmp_path: Path, capsys) -> None:
+    shutil.copytree(DAY / "pages", tmp_path / "pages")
+    (tmp_path / "pages" / "broken.json").write_text("{broken", encoding="utf-8")
+    code = main(["daily", str(tmp_path / "pages"), "--embedder", "tfidf", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1 and "broken.json:1: invalid JSON" in err and "--skip-bad skips it" in err
+    code = main(["daily", str(tmp_path / "pages"), "--embedder", "tfidf", "--skip-bad"])
+    captured = capsys.readouterr()
+    assert code == 0 and captured.out.startswith("# ") and "warning: skipped" in captured.err and "broken.json" in captured.err
+
+
+def test_daily_keep_stale_reaches_every_story_brief(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import importlib
+
+    daily_module = importlib.import_module("summarize.stories.daily")
+    seen: list[object] = []
+    original = daily_module.daily
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs.get("exclude_stale"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(daily_module, "daily", recording)
+    for extra, expected in (([], True), (["--keep-stale"], False)):
+        assert main(["daily", str(DAY / "pages"), "--embedder", "tfidf", "-q", "-f", "json", *extra]) == 0
+        assert seen.pop() is expected
+        capsys.readouterr()
+
+
+def test_readme_offline_daily_example_prints_the_brief(capsys) -> None:
+    # Regression: the README's offline example printed nothing (feeds.toml sends it to build/daily-briefs/).
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    (line,) = [l for l in readme.splitlines() if "the offline example, printed" in l]
+    command = line.split("#")[0].split()
+    assert command[:2] == ["summarize", "daily"]
+    arguments = [str(EXAMPLES.parent / a) if a.endswith(".toml") else a for a in command[1:]]
+    assert main([*arguments, "--embedder", "tfidf", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# North Coast daily brief — 2024-05-04") and "## 1. " in out
+
+
+def test_readme_install_commands_work_from_a_clone() -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert 'summarize[plot]' not in readme and 'pip install -e ".[plot]"' in readme
+    assert '\nplot = [' in (EXAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8")
