@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 
-from summarize.text.nltk_modules import porter_stemmer
-from summarize.text.stop_words import english_stop_words
 from summarize.document import Sentence
 from summarize.errors import ConfigError
+from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.stop_words import english_stop_words
 
 __all__ = [
     "tokenize",

@@ -128,9 +128,17 @@ def daily(
         documents, found = filter_by_date(documents, day)
         warnings.extend(found)
         say(f"{len(documents)} articles dated {day} or undated")
-    else:
+    first_day = None
+    if day is None:
         dates = [d.published for d in documents if d.published is not None]
         day = max(dates).date() if dates else None
+        if dates and day is not None and min(dates).date() < day:
+            # Without --date the page covers every article: its title says so.
+            first_day = min(dates).date()
+            warnings.append(
+                f"no date was given and the articles run from {first_day} to {day} "
+                f"({(day - first_day).days + 1} days): the brief covers them all (--date keeps one day)"
+            )
 
     merged = merge_duplicates(documents, threshold=duplicate_threshold)
     if merged.removed_count:
@@ -179,6 +187,7 @@ def daily(
         story_count=len(stories),
         settings=settings,
         warnings=warnings,
+        first_date=first_day,
     )
 
 

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 
 from summarize.document import Document
 from summarize.render.escape import date_text
+from summarize.render.sources import first_words
 from summarize.stories.dedupe import outlets
 from summarize.stories.grouping import Story
 
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
 
-__all__ = ["clock_text", "copies_of", "long_date", "source_text", "story_meta", "story_sources", "story_span",
-           "summary_line", "when_text"]
+__all__ = ["clock_text", "copies_of", "count_of", "heading", "long_date", "long_span", "source_text", "sources_heading",
+           "story_meta", "story_sources", "story_span", "summary_line", "when_text"]
 
 
 def clock_text(value: _dt.datetime | None) -> str | None:
@@ -40,10 +41,14 @@ def story_span(story: Story) -> str | None:
     return f"{start} UTC" if start == end else f"{start}–{end} UTC"
 
 
+def count_of(number: int, noun: str) -> str:
+    """"1 outlet", "7 outlets"."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def story_meta(story: Story) -> list[str]:
-    parts = [f"{story.source_count} source{'s' if story.source_count != 1 else ''}"]
-    if story.article_count != story.source_count:
-        parts.append(f"{story.article_count} articles")
+    """"7 outlets · 9 articles · 08:40–15:45 UTC · new": outlets and articles, always labelled as such."""
+    parts = [count_of(story.source_count, "outlet"), count_of(story.article_count, "article")]
     span = story_span(story)
     if span:
         parts.append(span)
@@ -93,7 +98,35 @@ def source_text(document: Document, day: _dt.date | None) -> str:
     parts = [document.label()]
     if document.title and document.title != document.label():
         parts.append(f"“{document.title}”")
+    elif not document.title and first_words(document):
+        parts.append(first_words(document) or "")
     when = when_text(document.published, day)
     if when:
         parts.append(when)
     return ", ".join(parts)
+
+
+def long_span(brief: DailyBrief) -> str:
+    """"Saturday 4 May 2024", or "Friday 9 October 1998 – Monday 21 December 1998" for a brief of several days."""
+    if brief.first_date is None or brief.date is None:
+        return long_date(brief.date)
+    return f"{long_date(brief.first_date)} – {long_date(brief.date)}"
+
+
+def heading(brief: DailyBrief) -> str:
+    """The page title: "Title — 2024-05-04", or "Title — 1998-10-09 to 1998-12-21"."""
+    if brief.date is None:
+        return brief.title
+    if brief.first_date is not None:
+        return f"{brief.title} — {brief.first_date.isoformat()} to {brief.date.isoformat()}"
+    return f"{brief.title} — {brief.date.isoformat()}"
+
+
+def sources_heading(story: Story) -> str:
+    """"Sources (8 articles, 2 syndicated copies)": the numbered list counted in articles, like the meta line."""
+    sources = story_sources(story)
+    copies = sum(len(copies_of(d)) for d in sources)
+    counted = count_of(len(sources), "article")
+    if copies:
+        counted += f", {copies} syndicated cop{'ies' if copies != 1 else 'y'}"
+    return f"Sources ({counted})"

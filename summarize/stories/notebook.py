@@ -11,7 +11,7 @@ from summarize.render.notebook import render_notebook_html
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
 
-from summarize.stories.labels import copies_of, long_date, story_meta, story_sources, summary_line
+from summarize.stories.labels import copies_of, long_span, story_meta, story_sources, summary_line
 
 __all__ = ["render_daily_notebook_html"]
 
@@ -27,7 +27,7 @@ def render_daily_notebook_html(daily: DailyBrief) -> str:
     muted = "font-size:.85em;color:#666"
     parts = [
         '<div class="summarize-daily" style="max-width:52rem;line-height:1.5">',
-        f'<div style="font-size:1.25em;font-weight:600">{esc(daily.title)} · {esc(long_date(daily.date))}</div>',
+        f'<div style="font-size:1.25em;font-weight:600">{esc(daily.title)} · {esc(long_span(daily))}</div>',
         f'<div style="{muted}">{esc(summary_line(daily))}</div>',
     ]
     for rank, story in enumerate(daily.stories, start=1):

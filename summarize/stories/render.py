@@ -14,18 +14,22 @@ from summarize.document import Document
 from summarize.errors import ConfigError
 from summarize.render.brief import brief_to_dict
 from summarize.render.escape import date_text, escape_markdown, safe_url
+from summarize.render.sources import citation_links, first_words, sentence_texts
 from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.stories.grouping import Story
-from summarize.stories.text import render_daily_text
 from summarize.stories.labels import (
     copies_of,
-    long_date,
+    count_of,
+    long_span,
     source_text,
+    sources_heading,
     story_meta,
     story_sources,
     summary_line,
     when_text,
 )
+from summarize.stories.labels import heading as page_heading
+from summarize.stories.text import render_daily_text
 
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
@@ -101,16 +105,15 @@ def _html_story(story: Story, rank: int, day: _dt.date | None) -> str:
     )
     parts.append(f'<p class="meta">{meta_html}</p>')
     if story.brief is not None and story.brief.sentences:
+        texts = sentence_texts(story.brief)
         parts.append('<ul class="brief">')
         for sentence in story.brief.sentences:
-            marks = "".join(
-                f'<a href="#{anchor}-{n}" title="{esc(sources[n - 1].label())}">[{n}]</a>' for n in sentence.citations
-            )
+            marks = citation_links(story.brief, sentence, anchor, texts)
             parts.append(f"<li>{esc(sentence.text)} <sup>{marks}</sup></li>")
         parts.append("</ul>")
     else:
         parts.append('<p class="meta">No summary could be made; the articles are listed below.</p>')
-    parts.append("<h3>Sources</h3>")
+    parts.append(f"<h3>{esc(sources_heading(story))}</h3>")
     parts.append('<ol class="sources">')
     for number, document in enumerate(sources, start=1):
         parts.append(f'<li id="{anchor}-{number}">{_html_source(document, day)}</li>')
@@ -131,6 +134,8 @@ def _html_source(document: Document, day: _dt.date | None) -> str:
     outlet = f'<span class="outlet">{html.escape(document.label())}</span>'
     if document.title and document.title != document.label():
         body = f"{outlet}, {_html_link(document, f'“{document.title}”')}"
+    elif not document.title and first_words(document):
+        body = f"{outlet}, {_html_link(document, first_words(document) or '')}"
     else:
         body = f'<span class="outlet">{_html_link(document, document.label())}</span>'
     when = when_text(document.published, day)
@@ -146,11 +151,11 @@ def _html_source(document: Document, day: _dt.date | None) -> str:
 def _html_body(brief: DailyBrief) -> str:
     esc = html.escape
     parts = [f'<header id="top"><h1>{esc(brief.title)}</h1>']
-    parts.append(f'<p class="dateline">{esc(long_date(brief.date))} · {esc(summary_line(brief))}</p></header>')
+    parts.append(f'<p class="dateline">{esc(long_span(brief))} · {esc(summary_line(brief))}</p></header>')
     if brief.stories:
         parts.append('<nav class="toc" aria-label="Stories"><h2>Top stories</h2><ol>')
         for story in brief.stories:
-            count = f"{story.source_count} source{'s' if story.source_count != 1 else ''}"
+            count = count_of(story.source_count, "outlet")
             new = ' <span class="badge">new</span>' if story.is_new else ""
             link = f'<a href="#{esc(story.id)}">{esc(story.headline)}</a>'
             parts.append(f'<li>{link} <span class="count">· {count}</span>{new}</li>')
@@ -193,7 +198,7 @@ def _html_footer(brief: DailyBrief) -> str:
 
 def render_daily_html(brief: DailyBrief) -> str:
     """One self-contained page: no scripts, no external resources, readable from a file."""
-    heading = f"{brief.title} — {brief.date.isoformat()}" if brief.date else brief.title
+    heading = page_heading(brief)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -207,7 +212,7 @@ def render_daily_html(brief: DailyBrief) -> str:
 def render_daily_markdown(brief: DailyBrief) -> str:
     """Markdown: a contents list, then each story with its cited bullets and sources."""
     md = escape_markdown
-    heading = f"{brief.title} — {brief.date.isoformat()}" if brief.date else brief.title
+    heading = page_heading(brief)
     lines = [f"# {md(heading)}", "", f"{summary_line(brief)}", ""]
     if brief.stories:
         lines += ["## Contents", ""]
@@ -222,7 +227,7 @@ def render_daily_markdown(brief: DailyBrief) -> str:
                 marks = "".join(f"[{n}]" for n in sentence.citations)
                 lines.append(f"- {md(sentence.text)} {marks}".rstrip())
             lines.append("")
-        lines += ["Sources:", ""]
+        lines += [f"{sources_heading(story)}:", ""]
         for number, document in enumerate(story_sources(story), start=1):
             url = safe_url(document.url)
             entry = f"{number}. {md(source_text(document, brief.date))}" + (f" <{url}>" if url else "")
@@ -282,6 +287,7 @@ def daily_to_dict(brief: DailyBrief) -> dict[str, Any]:
         "schema": DAILY_JSON_SCHEMA,
         "title": brief.title,
         "date": brief.date.isoformat() if brief.date else None,
+        "first_date": brief.first_date.isoformat() if brief.first_date else None,
         "article_count": brief.article_count,
         "duplicate_count": brief.duplicate_count,
         "story_count": brief.story_count,

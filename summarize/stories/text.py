@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarize.render.escape import one_line
-from summarize.stories.labels import copies_of, source_text, story_meta, story_sources, summary_line
+from summarize.stories.labels import (
+    copies_of,
+    heading,
+    source_text,
+    sources_heading,
+    story_meta,
+    story_sources,
+    summary_line,
+)
 
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
@@ -15,8 +23,7 @@ __all__ = ["render_daily_text"]
 
 def render_daily_text(brief: DailyBrief) -> str:
     """Each story with its cited sentences and numbered sources; no markup, one line per item."""
-    heading = f"{brief.title} — {brief.date.isoformat()}" if brief.date else brief.title
-    lines = [one_line(heading), one_line(summary_line(brief)), ""]
+    lines = [one_line(heading(brief)), one_line(summary_line(brief)), ""]
     for rank, story in enumerate(brief.stories, start=1):
         lines += [f"{rank}. {one_line(story.headline)}", f"   {one_line(' · '.join(story_meta(story)))}", ""]
         if story.brief is not None:
@@ -24,7 +31,7 @@ def render_daily_text(brief: DailyBrief) -> str:
                 marks = "".join(f"[{n}]" for n in sentence.citations)
                 lines.append(f"   - {one_line(sentence.text)} {marks}".rstrip())
             lines.append("")
-        lines.append("   Sources:")
+        lines.append(f"   {sources_heading(story)}:")
         for number, document in enumerate(story_sources(story), start=1):
             url = one_line(document.url or "")
             entry = f"     [{number}] {one_line(source_text(document, brief.date))}" + (f" - {url}" if url else "")

@@ -15,8 +15,8 @@ import re
 from importlib import resources
 from typing import Protocol
 
-from summarize.text.nltk_modules import nltk_modules
 from summarize.document import Document, Sentence
+from summarize.text.nltk_modules import nltk_modules
 
 __all__ = [
     "SentenceSplitter",

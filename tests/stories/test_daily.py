@@ -313,8 +313,10 @@ def test_cli_folder_to_markdown_on_stdout(capsys: pytest.CaptureFixture[str]) ->
     code = main(["daily", str(DAY), "--format", "md", "--embedder", "tfidf", "--top", "2", "--max-words", "40"])
     captured = capsys.readouterr()
     assert code == 0
-    assert captured.out.startswith("# Daily brief — 2024-05-04\n")
-    assert captured.out.count("\n## ") == 3  # contents and two stories
+    # No --date: the page covers every article, and its title says so (issue 13).
+    assert captured.out.startswith("# Daily brief — 2024-04-28 to 2024-05-04\n")
+    assert captured.out.count("\n## ") == 4  # contents, two stories, and the notes that name the range
+    assert "the articles run from 2024-04-28 to 2024-05-04" in captured.out
     assert "found 7 stories" in captured.err  # progress goes to stderr
 
 
@@ -445,3 +447,46 @@ def test_readme_install_commands_work_from_a_clone() -> None:
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     assert 'summarize[plot]' not in readme and 'pip install -e ".[plot]"' in readme
     assert '\nplot = [' in (EXAMPLES.parent / "pyproject.toml").read_text(encoding="utf-8")
+
+
+# Issue 13, item 6: the daily page a reader sees.
+
+
+def test_daily_of_several_days_says_so_in_its_title(day_documents: list[Document]) -> None:
+    # Regression: a page titled "1998-12-21" covered 9 Oct–21 Dec without a word.
+    brief = daily(day_documents, top=2, embedder="tfidf", max_words=40)
+    assert brief.first_date == dt.date(2024, 4, 28) and brief.date == dt.date(2024, 5, 4)
+    assert "<title>Daily brief — 2024-04-28 to 2024-05-04</title>" in brief.to_html()
+    assert "Sunday 28 April 2024 – Saturday 4 May 2024" in brief.to_html()
+    assert any("run from 2024-04-28 to 2024-05-04" in w for w in brief.warnings)
+    assert json.loads(brief.to_json())["first_date"] == "2024-04-28"
+    one_day = daily(day_documents, top=2, date="2024-05-04", embedder="tfidf", max_words=40)
+    assert one_day.first_date is None and "<title>Daily brief — 2024-05-04</title>" in one_day.to_html()
+
+
+def test_daily_counts_outlets_and_articles_with_their_labels(day_brief: DailyBrief) -> None:
+    # Regression: "2 sources · 10 articles" above 8 numbered sources mixed outlets with articles.
+    story = day_brief.stories[0]
+    markdown = day_brief.to_markdown()
+    meta = f"*{story.source_count} outlets · {story.article_count} articles"
+    assert meta in markdown and " sources ·" not in markdown
+    listed = len(story.brief.sources)
+    from summarize.stories.dedupe import outlets
+
+    copies = sum(len(outlets(d)) - 1 for d in story.brief.sources)
+    heading = f"Sources ({listed} articles" + (f", {copies} syndicated cop" if copies else "")
+    assert heading in markdown and heading in day_brief.to_html() and heading in day_brief.to_text()
+
+
+def test_daily_repr_is_short(day_brief: DailyBrief) -> None:
+    # Regression: repr() of a daily brief was a 247 KB dataclass dump.
+    text = repr(day_brief)
+    assert len(text) < 1500 and text.count("\n") <= 11
+    assert text.startswith("<DailyBrief 'Daily brief — 2024-05-04': 4 of ") and day_brief.stories[0].headline[:40] in text
+
+
+def test_daily_html_citation_hover_shows_the_supporting_sentence(day_brief: DailyBrief) -> None:
+    page = day_brief.to_html()
+    sentence = day_brief.stories[0].brief.sentences[0]
+    said = next(e.text for e in sentence.evidence if e.citation == sentence.citations[0])
+    assert f": “{said[:40]}".replace('"', "&quot;").replace("'", "&#x27;") in page
