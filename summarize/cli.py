@@ -164,7 +164,9 @@ def _standard_output(output: Path | None) -> bool:
 
 def _output_format(given: str | None, output: Path | None) -> str | None:
     """``--format``, else the one ``--output``'s suffix names; a contradiction is a usage error."""
-    named = None if _standard_output(output) else _SUFFIX_FORMATS.get(output.suffix.lower())
+    if output is None or _standard_output(output):
+        return given
+    named = _SUFFIX_FORMATS.get(output.suffix.lower())
     if given and named and given != named:
         raise UsageError(
             f"--format {given} contradicts --output {output} (a .{output.suffix.lower().lstrip('.')} file is {named}); "

@@ -27,6 +27,7 @@ import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 
 __all__ = ["nltk_modules", "porter_stemmer"]
@@ -87,7 +88,7 @@ def nltk_modules() -> Iterator[Callable[[str], types.ModuleType]]:
 
 
 @functools.lru_cache(maxsize=1)
-def porter_stemmer():
+def porter_stemmer() -> Any:
     """NLTK's ``PorterStemmer`` (one shared instance: ``stem`` keeps no state)."""
     with nltk_modules() as load:
         return load("nltk.stem.porter").PorterStemmer()
