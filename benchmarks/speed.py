@@ -15,8 +15,7 @@ Sections:
 - ``stages``: wall time of each stage on DUC clusters and the example sets;
   the whole pipeline against its embedding time.
 - ``cli``: ``summarize brief examples/harbour-bridge/`` in a fresh process.
-- ``cold`` (≈ 1 min, alone by default writes ``benchmarks/results/speed-cold.md``):
-  the same command against ``python -c "import numpy, scipy.sparse"``, in
+- ``cold`` (≈ 1 min): the same command against ``python -c "import numpy, scipy.sparse"``, in
   interleaved pairs of fresh processes, as a ratio of medians; and which slow
   modules (nltk's package ``__init__``, scipy.stats, scikit-learn, torch) the
   brief path imports, from ``python -X importtime``.
@@ -31,7 +30,10 @@ Sections:
 The machine is shared with other work, so every timing is the best of
 ``--rounds`` interleaved repetitions (configurations alternate, so a busy
 moment does not favour one), and the load average is recorded. Results go to
-``benchmarks/results/speed.md`` and ``.json``.
+``benchmarks/results/speed.md`` and ``.json``. A run of some sections
+replaces those sections there and keeps the others (``--no-merge`` starts
+afresh); the report says when, on which CPU (with its flags) and at which
+commit each section was measured.
 """
 
 from __future__ import annotations
@@ -643,6 +645,17 @@ def section_rouge(clusters: Sequence[dict], args: argparse.Namespace) -> dict[st
 # Report
 
 
+def _later_runs(results: dict[str, Any]) -> list[str]:
+    """Header lines for the sections measured by a later run than the one above."""
+    lines = []
+    for section, run in results.get("section_runs", {}).items():
+        if run.get("date") != results["date"] and section in results:
+            flags = ", ".join(run.get("cpu_flags") or []) or "not recorded"
+            lines += ["", f"Section `{section}` re-measured {run['date']} by `{run['command']}` on {run['cpu']} "
+                      f"(CPU flags: {flags}) at commit {run['commit']}; load average after: {run.get('load_end')}."]
+    return lines
+
+
 def _table(rows: Sequence[dict], columns: Sequence[str]) -> list[str]:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
@@ -714,6 +727,31 @@ def targets_summary(results: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def merge_results(path: Path, results: dict[str, Any], sections: Sequence[str]) -> dict[str, Any]:
+    """The earlier results at ``path`` with ``sections`` replaced by this run's; the earlier header stays.
+
+    Each section keeps, in ``section_runs``, the date, command, CPU (and its
+    flags) and commit it was measured with.
+    """
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return results
+    earlier_run = {"date": earlier.get("date"), "command": earlier.get("command"),
+                   "cpu": earlier.get("machine", {}).get("cpu"),
+                   "cpu_flags": earlier.get("machine", {}).get("cpu_flags"),
+                   "commit": earlier.get("machine", {}).get("commit")}
+    runs = {name: earlier_run for name in SECTIONS if name in earlier}
+    runs.update(earlier.get("section_runs", {}))
+    merged = {key: value for key, value in earlier.items() if key != "targets"}
+    for section in sections:
+        merged[section] = results[section]
+        runs[section] = results["section_runs"][section]
+    merged["section_runs"] = runs
+    merged["notes"] = list(dict.fromkeys([*earlier.get("notes", []), *results.get("notes", [])]))
+    return merged
+
+
 def write_report(results: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     results["targets"] = targets_summary(results)
@@ -726,10 +764,11 @@ def write_report(results: dict[str, Any], out: Path) -> None:
         f"Date: {results['date']}  ",
         f"Machine: {info['cpu']}, {info['cpus_usable']} usable CPUs, {info['memory_gb']} GB; {info['platform']}; "
         f"Python {info['python']}; commit {info['commit']}  ",
-        "CPU flags: " + (", ".join(info.get("cpu_flags") or []) or "unknown") + "  ",
+        "CPU flags: " + (", ".join(info.get("cpu_flags") or []) or "not recorded by this run") + "  ",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v) + "  ",
         f"Load average at start / end: {results['load_start']} / {results['load_end']} "
         "(the machine is shared; timings are the best of interleaved rounds)",
+        *_later_runs(results),
         "",
         "## Targets",
         "",
@@ -799,8 +838,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warm-max", type=int, default=1000, help="scale: warm runs only up to this many articles")
     parser.add_argument("--quick", action="store_true",
                         help="≈ 5 min: sizes 10,100,500, 2 rounds, 3 CLI runs, 10 ROUGE clusters")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="writes OUT.md and OUT.json (default: benchmarks/results/speed, or speed-cold for --sections cold)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="writes OUT.md and OUT.json")
+    parser.add_argument("--no-merge", dest="merge", action="store_false",
+                        help="do not keep the sections of OUT.json that this run does not measure")
     parser.add_argument("--note", action="append", default=[], help="a line for the report's notes")
     parser.add_argument("--child-scale", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -813,8 +853,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = set(args.sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
-    if args.out is None:  # the cold section alone must not overwrite the full run's results
-        args.out = DEFAULT_OUT.with_name("speed-cold") if args.sections == ["cold"] else DEFAULT_OUT
     return args
 
 
@@ -852,6 +890,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["rouge"] = section_rouge(clusters, args)
     results["load_end"] = load_average()
     results["total_s"] = round(time.perf_counter() - started, 1)
+    info = results["machine"]
+    run = {"date": results["date"], "command": results["command"], "cpu": info["cpu"],
+           "cpu_flags": info["cpu_flags"], "commit": info["commit"], "load_end": results["load_end"]}
+    results["section_runs"] = {section: run for section in args.sections}
+    if args.merge and set(args.sections) != set(SECTIONS):
+        results = merge_results(args.out.with_suffix(".json"), results, args.sections)
     write_report(results, args.out)
     print(args.out.with_suffix(".md").read_text(encoding="utf-8"))
     return 0
