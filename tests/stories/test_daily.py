@@ -490,3 +490,9 @@ def test_daily_html_citation_hover_shows_the_supporting_sentence(day_brief: Dail
     sentence = day_brief.stories[0].brief.sentences[0]
     said = next(e.text for e in sentence.evidence if e.citation == sentence.citations[0])
     assert f": “{said[:40]}".replace('"', "&quot;").replace("'", "&#x27;") in page
+
+
+def test_short_stories_do_not_warn_about_their_word_budget(day_documents: list[Document]) -> None:
+    # `summarize brief --max-words 100000` warns that the input is shorter; a small story in a daily brief must not.
+    brief = daily(day_documents, top=10, embedder="tfidf", max_words=200)
+    assert not any("more than the input holds" in w for w in brief.warnings), brief.warnings
