@@ -27,8 +27,8 @@ import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 __all__ = ["nltk_modules", "porter_stemmer"]
 

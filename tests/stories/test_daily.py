@@ -434,7 +434,7 @@ def test_daily_keep_stale_reaches_every_story_brief(monkeypatch: pytest.MonkeyPa
 def test_readme_offline_daily_example_prints_the_brief(capsys) -> None:
     # Regression: the README's offline example printed nothing (feeds.toml sends it to build/daily-briefs/).
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    (line,) = [l for l in readme.splitlines() if "the offline example, printed" in l]
+    (line,) = [text for text in readme.splitlines() if "the offline example, printed" in text]
     command = line.split("#")[0].split()
     assert command[:2] == ["summarize", "daily"]
     arguments = [str(EXAMPLES.parent / a) if a.endswith(".toml") else a for a in command[1:]]
