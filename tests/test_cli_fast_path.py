@@ -166,13 +166,13 @@ def test_nltk_imported_first_is_used_as_is() -> None:
     assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]
 
 
-def test_daily_and_plot_load_on_first_use_and_daily_stays_the_function() -> None:
+def test_daily_and_plot_load_on_first_use() -> None:
     script = (
         "import sys, summarize\n"
-        "assert 'summarize.daily' not in sys.modules and 'summarize.plot' not in sys.modules\n"
+        "assert 'summarize.stories.daily' not in sys.modules and 'summarize.plot' not in sys.modules\n"
         "assert callable(summarize.daily) and summarize.DailyBrief.__name__ == 'DailyBrief'\n"
-        "from summarize.daily import build_daily  # the submodule import must not shadow the function\n"
-        "assert callable(summarize.daily) and summarize.daily.__module__ == 'summarize.daily'\n"
+        "import summarize.stories.daily\n"
+        "assert callable(summarize.daily) and summarize.daily.__module__ == 'summarize.stories.daily'\n"
         "assert 'daily' in dir(summarize) and 'plot' in dir(summarize)\n"
         "print('ok')\n"
     )

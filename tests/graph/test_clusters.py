@@ -93,7 +93,7 @@ def test_member_order_ignores_last_bit_differences_between_cpus() -> None:
 
 
 def test_member_order_sorts_by_rounded_similarity_then_position() -> None:
-    from summarize.cluster import member_order
+    from summarize.graph.clusters import member_order
 
     candidates = np.array([9, 4, 7, 2])
     similarities = np.array([0.5, 0.8000001, 0.8, 0.3], dtype=np.float32)

@@ -137,7 +137,7 @@ def test_year_before_a_comma_is_a_date() -> None:
 
 def test_unit_after_a_number_is_read_in_any_alphabet() -> None:
     # Regression (issue 13): "1.150 Häuser" lost its unit at the umlaut ("H").
-    from summarize.verify import extract_quantities
+    from summarize.text.facts import extract_quantities
 
     (houses,) = extract_quantities("Das Hochwasser zerstörte 1.150 Häuser in der Stadt.")
     assert houses.unit == "häuser" and houses.text == "1.150 Häuser"

@@ -130,7 +130,7 @@ def test_brief_sentence_stating_a_disputed_figure_carries_the_conflict() -> None
     for index in conflict.sentence_indexes:
         sentence = brief.sentences[index]
         assert any(f.kind == "disputed-figure" and f.message == conflict.message for f in sentence.flags)
-        assert conflict.message.replace("[", "\\[").replace("]", "\\]") in brief.to_markdown()
+        assert conflict.message in brief.to_markdown()  # citation marks unescaped in Markdown (issue 13)
         # A sentence never cites a source that gives a different figure for it.
         for evidence in sentence.evidence:
             if evidence.relation == "differs":
