@@ -34,7 +34,7 @@ from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
 from summarize.select.limits import budget_warnings
 from summarize.select.order import order_sentences
-from summarize.text.segment import SPACED_SCRIPTS, main_script, script_description, segment_document
+from summarize.text.segment import no_sentences_message, segment_document
 from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
@@ -202,15 +202,7 @@ class Summarizer:
             else:
                 excluded.append(ExcludedDocument(document.id, "no sentences left after cleaning"))
         if not sentences:
-            message = "no sentences found in the articles (after removing boilerplate and fragments)"
-            script = main_script(" ".join(d.text for d in documents))
-            if script is not None and script not in SPACED_SCRIPTS:
-                message += (
-                    f". The articles are mostly in {script_description(script)} script; summarize reads languages "
-                    "that put spaces between words and end sentences with . ! or ? (such as English, or other "
-                    "languages in Latin, Cyrillic or Greek script)"
-                )
-            raise EmptyInputError(message)
+            raise EmptyInputError(no_sentences_message(d.text for d in documents))
         originals: dict[str, str] = {}
         if config.trim_weekdays:
             sentences, originals = trim_sentences(sentences)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Protocol
 
@@ -26,6 +27,7 @@ __all__ = [
     "segment_documents",
     "is_sentence",
     "main_script",
+    "no_sentences_message",
     "script_description",
     "SPACED_SCRIPTS",
 ]
@@ -73,6 +75,19 @@ def main_script(text: str, *, sample: int = 20_000) -> str | None:
 def script_description(script: str) -> str:
     """A reader's name for a script from :func:`main_script`."""
     return _SCRIPT_NAMES.get(script, script.title())
+
+
+def no_sentences_message(texts: Iterable[str]) -> str:
+    """Why no sentence was found in ``texts``: with the script they are in when it is not one we read."""
+    message = "no sentences found in the articles (after removing boilerplate and fragments)"
+    script = main_script(" ".join(texts))
+    if script is not None and script not in SPACED_SCRIPTS:
+        message += (
+            f". The articles are mostly in {script_description(script)} script; summarize reads languages "
+            "that put spaces between words and end sentences with . ! or ? (such as English, or other "
+            "languages in Latin, Cyrillic or Greek script)"
+        )
+    return message
 
 
 class SentenceSplitter(Protocol):
