@@ -405,7 +405,7 @@ def _imported(command: Sequence[str], env: dict[str, str]) -> set[str]:
 
 def section_cold(args: argparse.Namespace) -> dict[str, Any]:
     """Cold ``summarize brief`` ÷ ``python -c "import numpy, scipy.sparse"``, paired fresh processes."""
-    from summarize.onnx import prepare_model
+    from summarize.embed.onnx import prepare_model
 
     prepare_model(None)  # the exported model is cached, as after a user's first run
     base = {**os.environ, "HF_HUB_OFFLINE": "1"}
