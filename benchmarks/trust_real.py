@@ -398,17 +398,17 @@ def citation_metrics(citations: Sequence[Mapping[str, Any]], sentences: int, ver
 
 
 def retention(citations: Sequence[Mapping[str, Any]], verdicts: Mapping[str, Mapping], set_name: str) -> dict:
-    """Of the judged SUPPORTED other-article citations, the share still made when their sentence is chosen.
+    """Of the shared judged set's SUPPORTED other-article citations, the share still made when their sentence is chosen.
 
-    Only verdict rows of ``set_name`` that carry loose and sentence keys count (every shared citation
-    verdict does); a row whose sentence is no longer chosen is counted apart.
+    Only the shared verdicts count: the project's own verdicts judge citations that this code made, so
+    they would always be "still made". A row whose sentence is no longer chosen is counted apart.
     """
     chosen = {c["sentence_key"] for c in citations}
     made = {c["loose_key"] for c in citations}
     supported = [
         v for v in verdicts.values()
         if v.get("type") == "citation" and v.get("set") == set_name and v["verdict"] == "SUPPORTED"
-        and v.get("own") is False and v.get("loose_key")
+        and v.get("own") is False and v.get("loose_key") and v.get("origin") == "shared"
     ]
     again = [v for v in supported if v["sentence_key"] in chosen]
     kept = sum(1 for v in again if v["loose_key"] in made)
