@@ -30,22 +30,27 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check summarize tests benchmarks
 	$(VENV)/bin/mypy
 
-# The HTML test opens the page in headless Chromium. As root (CI, containers)
-# it is installed from the system's package manager (Debian: apt-get install
-# chromium); otherwise the test is skipped, and this says so loudly.
+# Tools two tests take from the system: Chromium (the HTML page opened in a real browser) and
+# qemu-user (int8 embeddings checked on an emulated AVX2-only CPU). As root (CI, containers) the
+# missing ones are installed with apt-get (Debian packages chromium, qemu-user); otherwise those
+# tests are skipped, and this says so loudly.
 browser:
-	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
-	    || command -v google-chrome >/dev/null 2>&1; then :; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	    || command -v google-chrome >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v qemu-x86_64 >/dev/null 2>&1 || missing="$$missing qemu-user"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "make: installing chromium (Debian package) for the browser test of the HTML output"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "make: *** apt-get install chromium FAILED: the browser test will be SKIPPED ***"; \
+	    echo "make: installing$$missing (Debian packages) for the browser and emulated-CPU tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "make: *** apt-get install$$missing FAILED: their tests will be SKIPPED ***"; \
 	else \
 	    echo ""; \
 	    echo "************************************************************************"; \
-	    echo "* chromium is not installed: the browser test of the HTML is SKIPPED.  *"; \
-	    echo "* Install it (Debian/Ubuntu: sudo apt-get install chromium), or run    *"; \
-	    echo "* make test as root, which installs it.                                *"; \
+	    echo "* not installed:$$missing"; \
+	    echo "* The browser test of the HTML and/or the emulated AVX2 test are SKIPPED. *"; \
+	    echo "* Install them (Debian/Ubuntu: sudo apt-get install$$missing), or run  *"; \
+	    echo "* make test as root, which installs them.                              *"; \
 	    echo "************************************************************************"; \
 	    echo ""; \
 	fi

@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)",
     )
     _add_daily_parser(commands)
+    _add_models_parser(commands)
     return parser
 
 
@@ -110,6 +111,36 @@ def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
     daily.add_argument("--keep-stale", action="store_true",
                        help="keep articles dated far from the rest of a story or about another event")
     daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+
+
+def _add_models_parser(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser(
+        "models",
+        help="prepare the embedding model ahead of time",
+        description="Manage the models summarize runs locally.",
+    )
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    prepare = actions.add_parser(
+        "prepare",
+        help="export the ONNX embedding model now and print where it is",
+        description="Export the sentence embedder to ONNX (int8) into the cache now, so that the first brief "
+        "does not wait for it (15-30 s, once per model and onnxruntime version); print the file's path.",
+    )
+    prepare.add_argument("--model", default=None, metavar="NAME_OR_FOLDER",
+                         help="minilm (default: the packaged all-MiniLM-L6-v2) or a local sentence-transformers folder")
+    prepare.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
+
+
+def _run_models(args: argparse.Namespace) -> int:
+    """``summarize models prepare``: export (or find) the ONNX model; its path on stdout."""
+    from summarize.embed.onnx import prepare_model
+
+    start = time.perf_counter()
+    path = prepare_model(args.model, progress=False if args.quiet else None)
+    if not args.quiet:
+        print(f"[{time.perf_counter() - start:5.1f}s] ONNX model ready (cached; later runs reuse it)", file=sys.stderr)
+    print(path)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -311,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command == "models":
+            return _run_models(args)
         return _run_daily(args) if args.command == "daily" else _run_brief(args)
     except UsageError as error:
         print(f"summarize: error: {error}", file=sys.stderr)
