@@ -9,6 +9,9 @@ Importing the package loads no model; the first ``summarize`` call does.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from summarize._version import __version__
 from summarize.config import SummarizerConfig
 from summarize.document import (
@@ -58,8 +61,21 @@ __all__ = [
     "SummarizerConfig",
     "SummarizeError",
     "TfidfEmbedder",
+    "archive",
     "brief",
     "daily",
     "load_documents",
     "read_documents",
 ]
+
+# Archives load on first use (``import summarize`` never imports them, nor Ray).
+_LAZY = {"archive": "summarize.archive.run"}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'summarize' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)",
     )
     _add_daily_parser(commands)
+    _add_archive_parser(commands)
     return parser
 
 
@@ -253,6 +254,46 @@ def _run_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- summarize archive ------------------------------------------------------------------------------------------
+
+
+def _add_archive_parser(commands: argparse._SubParsersAction) -> None:
+    archive = commands.add_parser(
+        "archive",
+        help="a daily brief per day or week of an archive, with an index",
+        description="Write brief-<period>.json/.html/.md for every day (or week) of the articles under INPUT, "
+        "and index.html linking them. A re-run redoes only the periods whose articles changed.",
+    )
+    archive.add_argument("inputs", nargs="+", metavar="INPUT", help="folders or files of dated articles (.jsonl, ...)")
+    archive.add_argument("--out", type=Path, required=True, help="output folder")
+    archive.add_argument("--period", choices=["day", "week"], default="day", help="one brief per day or per ISO week")
+    archive.add_argument("--engine", choices=["local", "ray"], default="local", help="local loop or Ray (extra [ray])")
+    archive.add_argument("--address", default=None, help="an existing Ray cluster (auto, ray://host:10001)")
+    archive.add_argument("--workers", type=_positive_int, default=None, help="Ray workers at once (default: CPUs)")
+    archive.add_argument("--top", type=_positive_int, default=10, help="stories per brief (default: 10)")
+    archive.add_argument("--max-words", type=_positive_int, default=80, help="word budget per story (default: 80)")
+    archive.add_argument("--embedder", default=None, help="minilm (default), tfidf, or a sentence-transformers model")
+    archive.add_argument("--no-previous", action="store_true", help="do not mark stories new or continuing")
+    archive.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+
+
+def _run_archive(args: argparse.Namespace) -> int:
+    from summarize.archive.run import archive
+
+    report = _Reporter(args.quiet)
+    result = archive(
+        args.inputs, args.out, period=args.period, engine=args.engine, address=args.address, workers=args.workers,
+        previous=not args.no_previous, top=args.top, max_words=args.max_words, embedder=args.embedder,
+        bars=not args.quiet and sys.stderr.isatty(),
+    )
+    for problem in result.problems:
+        report.warn(f"skipped {problem}")
+    for key, error in sorted(result.failed.items()):
+        report.warn(f"period {key} not written: {error}")
+    report(result.summary())
+    return EXIT_INPUT if result.failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
@@ -261,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _run_daily(args) if args.command == "daily" else _run_brief(args)
+        return {"daily": _run_daily, "archive": _run_archive}.get(args.command, _run_brief)(args)
     except SummarizeError as error:
         print(f"summarize: error: {error}", file=sys.stderr)
         return EXIT_INPUT
