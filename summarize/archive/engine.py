@@ -237,7 +237,7 @@ class RayEngine:
         return sorted(results, key=lambda r: r.index)
 
     def warm(self, texts: Sequence[str], embedder: str | None, model: str | None) -> None:
-        if not texts or default_cache() is None or resolve_embedder(embedder, model=model).cache_key is None:
+        if not texts or default_cache() is None or embedder == "tfidf":
             return  # nothing to keep: TF-IDF is fitted per call, so each period encodes its own
         blocks = max(1, min(len(texts) // EMBED_BATCH + 1, 8 * self.workers))
         dataset: Any = self._ray.data.from_items([{"text": t} for t in texts], override_num_blocks=blocks)

@@ -176,8 +176,11 @@ def _write_in_order(folder: Path, keys: list[str], made: Mapping[str, Any], mani
             mark_new(done.brief, before, resolved)
         names = write_brief(folder, key, done.brief)
         top_story = done.brief.stories[0].headline if done.brief.stories else None
-        manifest.record(key, hashes[key], names, {"articles": done.brief.article_count,
-                                                  "stories": done.brief.story_count, "headline": top_story})
+        # After a failed period this brief could not be compared with it: redo it on the next run.
+        unchained = previous and key != keys[0] and before is None
+        manifest.record(key, hashes[key] + ("+unchained" if unchained else ""), names,
+                        {"articles": done.brief.article_count, "stories": done.brief.story_count,
+                         "headline": top_story})
         manifest.save()
         result.written.append(key)
         before = _read_json(folder / names[0])
