@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,10 @@ class ArchiveResult:
     article_count: int = 0
     undated_count: int = 0
     problems: list[str] = field(default_factory=list)
+    #: Seconds per stage (read, split, embed, periods, write) and the largest peak memory of a process
+    #: that made a period (MB): for benchmarks and logs, never written into a brief.
+    seconds: dict[str, float] = field(default_factory=dict)
+    worker_peak_mb: float = 0.0
 
     def summary(self) -> str:
         failed = f", {len(self.failed)} failed ({', '.join(sorted(self.failed))})" if self.failed else ""
@@ -116,9 +121,11 @@ def archive(
     files = input_files(inputs)
     runner = make_engine(engine, address=address, workers=workers)
     result = ArchiveResult(folder)
+    clock = _Clock(result.seconds)
     try:
         with _bar(0, "articles", "article", bars) as articles:
             read = runner.read(files, articles.update)
+        clock("read")
         documents = unique_ids([d for part in read for d in part.documents])
         result.problems = [p for part in read for p in part.problems]
         if not documents:
@@ -137,23 +144,41 @@ def archive(
             last = hashes[item.key]
         todo = [p for p in periods if not manifest.is_current(p.key, hashes[p.key])]
         result.skipped = [p.key for p in periods if p not in todo]
+        clock("split")
         runner.warm([t for p in todo for t in texts_to_embed(p.documents)], embedder, model)
+        clock("embed")
         jobs = [PeriodJob(p.key, p.documents, options) for p in todo]
         made = {}
         with _bar(len(periods), "periods", "period", bars) as bar:
             bar.update(len(result.skipped))
             for done in runner.periods(jobs, embedder, model):
                 made[done.key] = done
+                result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
                 bar.update(1)
+        clock("periods")
         _write_in_order(folder, [p.key for p in periods], made, manifest, hashes, result,
                         embedder=embedder, model=model, previous=previous)
         entries = [{"period": p.key, **({"error": result.failed[p.key]} if p.key in result.failed else
                                          manifest.periods.get(p.key, {}))} for p in periods]
         write_text(folder / "index.html", render_index_html(title, entries))
         write_text(folder / "index.md", render_index_markdown(title, entries))
+        clock("write")
     finally:
         runner.close()
     return result
+
+
+class _Clock:
+    """Adds the seconds since the last call to ``seconds[stage]``."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _write_in_order(folder: Path, keys: list[str], made: Mapping[str, Any], manifest: Manifest,

@@ -7,6 +7,7 @@ the engine sorts by it, so the order work finishes in never shows in the output.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from summarize.stories.model import DailyBrief
 from summarize.text.segment import segment_document
 from summarize.text.trim import trim_sentences
 
-__all__ = ["FileResult", "PeriodJob", "PeriodResult", "make_period", "read_file", "texts_to_embed", "warm_cache"]
+__all__ = ["FileResult", "PeriodJob", "PeriodResult", "make_period", "peak_memory_mb", "read_file", "texts_to_embed", "warm_cache"]
 
 
 @dataclass
@@ -54,9 +55,20 @@ class PeriodJob:
 
 @dataclass
 class PeriodResult:
+    """A period's brief, or why it failed; ``peak_mb`` is the peak memory of the process that made it."""
+
     key: str
     brief: DailyBrief | None
     error: str | None = None
+    peak_mb: float = 0.0
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KB, macOS bytes)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 
 
 def make_period(job: PeriodJob, embedder: Embedder) -> PeriodResult:
@@ -69,8 +81,8 @@ def make_period(job: PeriodJob, embedder: Embedder) -> PeriodResult:
         brief = daily(job.documents, embedder=embedder, **job.options)
     except Exception as error:  # one bad period must not stop the archive: it is reported and redone next run
         text = str(error) if isinstance(error, SummarizeError) else f"{type(error).__name__}: {error}"
-        return PeriodResult(job.key, None, text)
-    return PeriodResult(job.key, brief)
+        return PeriodResult(job.key, None, text, peak_memory_mb())
+    return PeriodResult(job.key, brief, None, peak_memory_mb())
 
 
 def texts_to_embed(documents: Sequence[Document]) -> list[str]:
