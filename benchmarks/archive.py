@@ -49,7 +49,7 @@ def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedde
     return {
         "engine": engine, "workers": workers or 1, "articles": result.article_count,
         "periods": len(result.written), "failed": len(result.failed), "seconds": seconds,
-        "stages": result.seconds, "driver_peak_mb": peak_memory_mb(), "worker_peak_mb": result.worker_peak_mb,
+        "stages": result.seconds, "period_cpu_seconds": result.period_cpu_seconds, "driver_peak_mb": peak_memory_mb(), "worker_peak_mb": result.worker_peak_mb,
         "json_sha256": digest.hexdigest(),
     }
 
@@ -76,18 +76,20 @@ def versions() -> dict[str, str]:
     return found
 
 
-def table(rows: list[dict[str, Any]], base: dict[str, Any]) -> list[str]:
+def table(rows: list[dict[str, Any]]) -> list[str]:
     lines = ["| run | articles | periods | seconds | articles/s | × local | × Ray 1 | driver peak MB | "
-             "worker peak MB | same JSON as local |", "|---|---|---|---|---|---|---|---|---|---|"]
-    ray1 = next((r for r in rows if r["label"] == "Ray, 1 worker"), None)
+             "worker peak MB | period CPU ms/article | same JSON as local |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
+        ray1 = next((r for r in rows if r["engine"] == "ray" and r["workers"] == 1 and r["articles"] == row["articles"]),
+                    None)
+        same_size = next(r for r in rows if r["engine"] == "local" and r["articles"] == row["articles"])
         rate = row["articles"] / row["seconds"]
-        vs_local = rate / (base["articles"] / base["seconds"])
+        vs_local = rate / (same_size["articles"] / same_size["seconds"])
         vs_ray1 = f"{rate / (ray1['articles'] / ray1['seconds']):.2f}" if ray1 and row["engine"] == "ray" else ""
-        same = "yes" if row["json_sha256"] == base["json_sha256"] else ("—" if row["articles"] != base["articles"]
-                                                                          else "NO")
+        same = "yes" if row["json_sha256"] == same_size["json_sha256"] else "NO"
         lines.append(f"| {row['label']} | {row['articles']} | {row['periods']} | {row['seconds']:.1f} | {rate:.2f} | "
-                     f"{vs_local:.2f} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | {same} |")
+                     f"{vs_local:.2f} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
+                     f"{1000 * row['period_cpu_seconds'] / row['articles']:.0f} | {same} |")
     return lines
 
 
@@ -125,9 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         for copies in args.scale:
             scaled = Path(folder) / f"x{copies}"
             write_duc_archive(scaled, copies=copies)
-            rows.append({"label": f"local, {copies} copies", **run_child(scaled, "local", None, args.embedder)})
-            print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
-    base = rows[0]
+            for label, engine, workers in (("local", "local", None), ("Ray, 1 worker", "ray", 1),
+                                           ("Ray, 2 workers", "ray", 2)):
+                row = run_child(scaled, engine, workers, args.embedder)
+                rows.append({"label": f"{label}, {copies} copies", **row})
+                print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
     command = "python -m benchmarks.archive " + " ".join(sys.argv[1:] if argv is None else argv)
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs ({platform.platform()}), shared with other work"
     report = {"command": command.strip(), "date": started.isoformat(timespec="seconds"), "machine": machine,
@@ -135,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"# Archive throughput ({args.embedder})", "", f"- command: `{report['command']}`",
              f"- date: {report['date']}", f"- machine: {machine}",
              f"- versions: {', '.join(f'{k} {v}' for k, v in report['versions'].items())}", "",
-             *table(rows, base), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
+             *table(rows), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")

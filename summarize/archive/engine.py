@@ -18,7 +18,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from summarize.archive.work import FileResult, PeriodJob, PeriodResult, make_period, read_file, warm_cache
+from summarize.archive.work import (
+    FileResult,
+    PeriodJob,
+    PeriodResult,
+    make_period,
+    read_file,
+    texts_to_embed,
+    warm_cache,
+)
+from summarize.document import Document
 from summarize.embed import resolve_embedder
 from summarize.embed.cache import default_cache
 from summarize.errors import ConfigError
@@ -43,7 +52,7 @@ class Engine(Protocol):
 
     def read(self, paths: Sequence[str], advance: Progress) -> list[FileResult]: ...
 
-    def warm(self, texts: Sequence[str], embedder: str | None, model: str | None) -> None: ...
+    def warm(self, documents: Sequence[Document], embedder: str | None, model: str | None) -> None: ...
 
     def periods(self, jobs: Sequence[PeriodJob], embedder: str | None, model: str | None) -> Iterator[PeriodResult]: ...
 
@@ -63,7 +72,7 @@ class LocalEngine:
             advance(len(results[-1].documents))
         return results
 
-    def warm(self, texts: Sequence[str], embedder: str | None, model: str | None) -> None:
+    def warm(self, documents: Sequence[Document], embedder: str | None, model: str | None) -> None:
         return None  # one process: daily() fills and reads the cache itself
 
     def periods(self, jobs: Sequence[PeriodJob], embedder: str | None, model: str | None) -> Iterator[PeriodResult]:
@@ -236,9 +245,12 @@ class RayEngine:
             advance(len(result.documents))
         return sorted(results, key=lambda r: r.index)
 
-    def warm(self, texts: Sequence[str], embedder: str | None, model: str | None) -> None:
-        if not texts or default_cache() is None or embedder == "tfidf":
+    def warm(self, documents: Sequence[Document], embedder: str | None, model: str | None) -> None:
+        """Encode the leads and sentences of ``documents`` on the actor pool into the shared cache,
+        so each period's brief reads its vectors instead of loading a model per period."""
+        if not documents or default_cache() is None or embedder == "tfidf":
             return  # nothing to keep: TF-IDF is fitted per call, so each period encodes its own
+        texts = texts_to_embed(documents)
         blocks = max(1, min(len(texts) // EMBED_BATCH + 1, 8 * self.workers))
         dataset: Any = self._ray.data.from_items([{"text": t} for t in texts], override_num_blocks=blocks)
         dataset = dataset.map_batches(

@@ -23,7 +23,7 @@ from summarize._version import __version__
 from summarize.archive.engine import Engine, make_engine
 from summarize.archive.manifest import Manifest, input_hash
 from summarize.archive.periods import split_by_period
-from summarize.archive.work import PeriodJob, texts_to_embed
+from summarize.archive.work import PeriodJob
 from summarize.archive.write import (
     brief_files,
     render_index_html,
@@ -56,6 +56,7 @@ class ArchiveResult:
     #: that made a period (MB): for benchmarks and logs, never written into a brief.
     seconds: dict[str, float] = field(default_factory=dict)
     worker_peak_mb: float = 0.0
+    period_cpu_seconds: float = 0.0
 
     def summary(self) -> str:
         failed = f", {len(self.failed)} failed ({', '.join(sorted(self.failed))})" if self.failed else ""
@@ -145,7 +146,7 @@ def archive(
         todo = [p for p in periods if not manifest.is_current(p.key, hashes[p.key])]
         result.skipped = [p.key for p in periods if p not in todo]
         clock("split")
-        runner.warm([t for p in todo for t in texts_to_embed(p.documents)], embedder, model)
+        runner.warm([d for p in todo for d in p.documents], embedder, model)
         clock("embed")
         jobs = [PeriodJob(p.key, p.documents, options) for p in todo]
         made = {}
@@ -154,6 +155,7 @@ def archive(
             for done in runner.periods(jobs, embedder, model):
                 made[done.key] = done
                 result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
+                result.period_cpu_seconds += done.cpu_seconds
                 bar.update(1)
         clock("periods")
         _write_in_order(folder, [p.key for p in periods], made, manifest, hashes, result,

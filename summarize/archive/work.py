@@ -8,6 +8,7 @@ the engine sorts by it, so the order work finishes in never shows in the output.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,12 +56,14 @@ class PeriodJob:
 
 @dataclass
 class PeriodResult:
-    """A period's brief, or why it failed; ``peak_mb`` is the peak memory of the process that made it."""
+    """A period's brief, or why it failed; ``peak_mb`` is the peak memory of the process that made it and
+    ``cpu_seconds`` the CPU time it took (wall time on a shared machine says little)."""
 
     key: str
     brief: DailyBrief | None
     error: str | None = None
     peak_mb: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 def peak_memory_mb() -> float:
@@ -77,12 +80,13 @@ def make_period(job: PeriodJob, embedder: Embedder) -> PeriodResult:
     New/continuing marks are set later (:func:`summarize.stories.daily.mark_new`),
     once the previous period's brief exists, so periods can be made in any order.
     """
+    start = time.process_time()
     try:
         brief = daily(job.documents, embedder=embedder, **job.options)
     except Exception as error:  # one bad period must not stop the archive: it is reported and redone next run
         text = str(error) if isinstance(error, SummarizeError) else f"{type(error).__name__}: {error}"
-        return PeriodResult(job.key, None, text, peak_memory_mb())
-    return PeriodResult(job.key, brief, None, peak_memory_mb())
+        return PeriodResult(job.key, None, text, peak_memory_mb(), time.process_time() - start)
+    return PeriodResult(job.key, brief, None, peak_memory_mb(), time.process_time() - start)
 
 
 def texts_to_embed(documents: Sequence[Document]) -> list[str]:
