@@ -7,10 +7,11 @@ per day by their dates), written as JSONL shards at run time
 (:mod:`benchmarks.archive_data`). ``--scale K`` adds a local run on K copies:
 copy k has ids ``<id>#k`` and dates moved k × 92 days, so the archive grows
 by whole quarters of news and a day keeps its real size. Each configuration
-runs in a fresh interpreter (clean peak memory, Ray started and stopped
-inside the measured call); outputs are compared byte for byte.
+runs in a fresh interpreter with an empty embedding cache (clean peak memory,
+Ray started and stopped inside the measured call); outputs are compared byte
+for byte.
 
-Writes ``benchmarks/results/archive.md`` and ``.json``.
+Writes ``benchmarks/results/archive.md`` and ``.json`` (``archive-minilm.*`` with ``--embedder minilm``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,10 +57,17 @@ def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedde
 
 
 def run_child(inputs: Path, engine: str, workers: int | None, embedder: str) -> dict[str, Any]:
+    """One configuration in a fresh interpreter, with an empty embedding cache (the exported model copied)."""
+    from summarize.embed.protocol import cache_dir
+
     with tempfile.TemporaryDirectory(prefix="archive-bench-out-") as out:
-        command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), out, engine,
-                   str(workers or 0), embedder]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+        cache = Path(out) / "cache"
+        if (cache_dir() / "onnx").is_dir():
+            shutil.copytree(cache_dir() / "onnx", cache / "onnx")
+        command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), str(Path(out) / "site"),
+                   engine, str(workers or 0), embedder]
+        environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache)}
+        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False, env=environment)
         if done.returncode != 0:
             raise SystemExit(f"{engine} x{workers} failed:\n{done.stderr[-3000:]}")
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -140,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
              f"- date: {report['date']}", f"- machine: {machine}",
              f"- versions: {', '.join(f'{k} {v}' for k, v in report['versions'].items())}", "",
              *table(rows), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
+    if args.embedder != "tfidf":
+        args.out = args.out.with_name(f"{args.out.name}-{args.embedder}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")

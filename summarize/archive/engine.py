@@ -225,6 +225,8 @@ class RayEngine:
                     configure_logging=True,
                 )
                 self._started = True
+            if workers is None:  # one actor per CPU of the cluster joined (or started)
+                self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False  # our two bars only
             context.print_on_execution_start = False
