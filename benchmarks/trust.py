@@ -295,7 +295,8 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 def plant_error(text: str) -> tuple[str, str] | None:
     """A copy of ``text`` with one planted error, and its kind; ``None`` when nothing can be changed."""
-    from summarize.text.facts import extract_entities, extract_quantities
+    from summarize.text.facts import extract_quantities
+    from summarize.text.names import extract_entities
 
     for quantity in extract_quantities(text):
         if quantity.number and quantity.number[0].isdigit() and not quantity.unit.startswith("vote:"):

@@ -191,6 +191,7 @@ def brief_claims(cluster: str, brief: Mapping[str, Any], texts: Mapping[str, str
     """
     sources = [s["id"] for s in brief["sources"]]
     citations, conflicts = [], []
+    conflict_messages = {c["message"] for c in brief["conflicts"]}
     for sentence in brief["sentences"]:
         own = _doc_of(sentence["sentence_id"])
         for number in sentence["citations"]:
@@ -210,7 +211,8 @@ def brief_claims(cluster: str, brief: Mapping[str, Any], texts: Mapping[str, str
             )
         differs = [e["text"] for e in sentence["evidence"] if e["relation"] == "differs"]
         for flag in sentence["flags"]:
-            if flag["kind"] != "disputed-figure":
+            # A conflict's note shown under the sentence it concerns is that conflict, not a second claim.
+            if flag["kind"] != "disputed-figure" or flag["message"] in conflict_messages:
                 continue
             values = [
                 {"text": sentence["text"], "sentences": [sentence["text"]]},
@@ -396,17 +398,17 @@ def citation_metrics(citations: Sequence[Mapping[str, Any]], sentences: int, ver
 
 
 def retention(citations: Sequence[Mapping[str, Any]], verdicts: Mapping[str, Mapping], set_name: str) -> dict:
-    """Of the judged SUPPORTED other-article citations, the share still made when their sentence is chosen.
+    """Of the shared judged set's SUPPORTED other-article citations, the share still made when their sentence is chosen.
 
-    Only verdict rows of ``set_name`` that carry loose and sentence keys count (every shared citation
-    verdict does); a row whose sentence is no longer chosen is counted apart.
+    Only the shared verdicts count: the project's own verdicts judge citations that this code made, so
+    they would always be "still made". A row whose sentence is no longer chosen is counted apart.
     """
     chosen = {c["sentence_key"] for c in citations}
     made = {c["loose_key"] for c in citations}
     supported = [
         v for v in verdicts.values()
         if v.get("type") == "citation" and v.get("set") == set_name and v["verdict"] == "SUPPORTED"
-        and v.get("own") is False and v.get("loose_key")
+        and v.get("own") is False and v.get("loose_key") and v.get("origin") == "shared"
     ]
     again = [v for v in supported if v["sentence_key"] in chosen]
     kept = sum(1 for v in again if v["loose_key"] in made)

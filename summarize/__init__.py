@@ -31,8 +31,6 @@ from summarize.errors import ConfigError, EmptyInputError, InputError, ModelErro
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.io.files import load_documents, read_documents
 from summarize.pipeline import Summarizer, brief
-from summarize.stories.daily import daily
-from summarize.stories.model import DailyBrief
 
 __all__ = [
     "__version__",
@@ -68,14 +66,25 @@ __all__ = [
     "read_documents",
 ]
 
-# Archives load on first use (``import summarize`` never imports them, nor Ray).
-_LAZY = {"archive": "summarize.archive.run"}
+# The daily brief (feeds, story grouping), archives (never Ray itself) and the pictures (matplotlib) load on
+# first use, so that ``summarize brief`` and ``import summarize`` stay fast.
+_LAZY = {
+    "daily": "summarize.stories.daily",
+    "DailyBrief": "summarize.stories.model",
+    "archive": "summarize.archive.run",
+    "plot": "summarize.plot",
+}
 
 
 def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'summarize' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
+    module = importlib.import_module(module_name)
+    value = module if name == "plot" else getattr(module, name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarize._version import __version__
-from summarize.errors import EmptyInputError, InputError, SummarizeError
+from summarize.cli_archive import add_archive_parser, run_archive
+from summarize.errors import EmptyInputError, InputError, OutputError, SummarizeError, UsageError
 from summarize.io.files import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["main", "build_parser", "write_atomically"]
@@ -25,6 +26,11 @@ __all__ = ["main", "build_parser", "write_atomically"]
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+FORMATS = ["md", "text", "json", "html"]
+# An output file's suffix names its format when --format is not given.
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".txt": "text", ".text": "text", ".json": "json",
+                   ".html": "html", ".htm": "html"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--max-words", type=_positive_int, default=120, help="word budget (default: 120)")
     brief.add_argument("--max-sentences", type=_positive_int, default=None, help="sentence limit")
     brief.add_argument(
-        "--format", "-f", choices=["md", "text", "json", "html"], default="md", help="output format (default: md)"
+        "--format", "-f", choices=FORMATS, default=None, help="output format (default: from --output's suffix, else md)"
     )
-    brief.add_argument("--output", "-o", type=Path, default=None, help="write to this file instead of stdout")
+    brief.add_argument("--output", "-o", type=Path, default=None, help="write to this file instead of stdout ('-': stdout)")
+    brief.add_argument("--title", default=None, help="the HTML page's title (default: the first source's headline)")
     brief.add_argument(
         "--embedder", default="minilm", help="minilm (default), tfidf, or a sentence-transformers model name/folder"
     )
@@ -77,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)",
     )
     _add_daily_parser(commands)
+    _add_models_parser(commands)
     _add_archive_parser(commands)
     return parser
 
@@ -92,14 +100,49 @@ def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
     daily.add_argument("--date", default=None, help="keep the articles of this day, e.g. 2024-05-04 (UTC)")
     daily.add_argument("--top", type=_positive_int, default=None, help="stories to summarise (default: 10)")
     daily.add_argument("--max-words", type=_positive_int, default=None, help="word budget per story (default: 80)")
-    daily.add_argument("--format", "-f", choices=["html", "md", "json"], default=None,
-                       help="output format (default: from --output's suffix, else md)")
-    daily.add_argument("--output", "-o", type=Path, default=None, help="write to this file instead of stdout")
+    daily.add_argument("--format", "-f", choices=FORMATS, default=None,
+                       help="output format (default: from --output's suffix, else the feeds.toml's, else md)")
+    daily.add_argument("--output", "-o", type=Path, default=None,
+                       help="write to this file ('-': stdout; default: the feeds.toml's output folder, else stdout)")
     daily.add_argument("--embedder", default=None, help="minilm (default), tfidf, or a sentence-transformers model")
     daily.add_argument("--model", default=None, help="sentence-transformers model name or folder")
     daily.add_argument("--previous", type=Path, default=None, help="the previous day's brief (JSON) to mark new stories")
     daily.add_argument("--keep-weekdays", action="store_true", help="keep relative days ('on Tuesday') in sentences")
+    daily.add_argument("--skip-bad", action="store_true",
+                       help="skip unreadable files and JSON lines, with a warning (failing feed URLs are always skipped)")
+    daily.add_argument("--keep-stale", action="store_true",
+                       help="keep articles dated far from the rest of a story or about another event")
     daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+
+
+def _add_models_parser(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser(
+        "models",
+        help="prepare the embedding model ahead of time",
+        description="Manage the models summarize runs locally.",
+    )
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    prepare = actions.add_parser(
+        "prepare",
+        help="export the ONNX embedding model now and print where it is",
+        description="Export the sentence embedder to ONNX (int8) into the cache now, so that the first brief "
+        "does not wait for it (15-30 s, once per model and onnxruntime version); print the file's path.",
+    )
+    prepare.add_argument("--model", default=None, metavar="NAME_OR_FOLDER",
+                         help="minilm (default: the packaged all-MiniLM-L6-v2) or a local sentence-transformers folder")
+    prepare.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
+
+
+def _run_models(args: argparse.Namespace) -> int:
+    """``summarize models prepare``: export (or find) the ONNX model; its path on stdout."""
+    from summarize.embed.onnx import prepare_model
+
+    start = time.perf_counter()
+    path = prepare_model(args.model, progress=False if args.quiet else None)
+    if not args.quiet:
+        print(f"[{time.perf_counter() - start:5.1f}s] ONNX model ready (cached; later runs reuse it)", file=sys.stderr)
+    print(path)
+    return 0
 
 
 def _positive_int(text: str) -> int:
@@ -147,6 +190,40 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _standard_output(output: Path | None) -> bool:
+    """Whether ``--output`` means stdout: not given, or ``-`` (the usual Unix spelling)."""
+    return output is None or str(output) == "-"
+
+
+def _output_format(given: str | None, output: Path | None) -> str | None:
+    """``--format``, else the one ``--output``'s suffix names; a contradiction is a usage error."""
+    if output is None or _standard_output(output):
+        return given
+    named = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if given and named and given != named:
+        raise UsageError(
+            f"--format {given} contradicts --output {output} (a .{output.suffix.lower().lstrip('.')} file is {named}); "
+            "drop one of them or make them agree"
+        )
+    return given or named
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    if output.is_dir():
+        raise OutputError(f"--output {output} is a folder; give a file name")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"--output {output}: the folder {folder} does not exist; create it first")
+
+
+def _write_output(output: Path, text: str) -> None:
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        raise OutputError(f"cannot write --output {output}: {error.strerror or error}") from None
+
+
 class _Reporter:
     """Progress and warnings on stderr, with elapsed time, unless quiet."""
 
@@ -169,8 +246,10 @@ def _run_brief(args: argparse.Namespace) -> int:
     from summarize.render.brief import render
 
     report = _Reporter(args.quiet)
-    if args.output is not None and args.output.is_dir():
-        raise InputError(f"--output {args.output} is a folder; give a file name")
+    fmt = _output_format(args.format, args.output) or "md"
+    output = None if _standard_output(args.output) else args.output
+    if output is not None:
+        _check_output(output)
     result = read_documents(
         args.paths, max_articles=args.max_articles, max_file_bytes=int(args.max_file_mb * 1e6)
     )
@@ -200,13 +279,13 @@ def _run_brief(args: argparse.Namespace) -> int:
     brief = summarizer.summarize(result.documents)
     for warning in brief.warnings:
         report.warn(warning)
-    output = render(brief, args.format)
-    if args.output is None:
-        sys.stdout.write(output)
+    text = render(brief, fmt, title=args.title)
+    if output is None:
+        sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        write_atomically(args.output, output)
-        report(f"wrote {args.output}")
+        _write_output(output, text)
+        report(f"wrote {output}")
     return 0
 
 
@@ -220,8 +299,10 @@ def _run_daily(args: argparse.Namespace) -> int:
     if len(configs) > 1:
         raise InputError("give at most one feeds.toml")
     config = load_config(configs[0]) if configs else None
-    if args.output is not None and args.output.is_dir():
-        raise InputError(f"--output {args.output} is a folder; give a file name")
+    fmt = _output_format(args.format, args.output)
+    to_stdout = str(args.output) == "-"
+    if args.output is not None and not to_stdout:
+        _check_output(args.output)
     brief = build_daily(
         [s for s in args.sources if s not in configs],
         config=config,
@@ -234,64 +315,34 @@ def _run_daily(args: argparse.Namespace) -> int:
         progress=report,
         bars=not args.quiet and sys.stderr.isatty(),
         trim_weekdays=not args.keep_weekdays,
+        skip_bad=args.skip_bad,
+        exclude_stale=not args.keep_stale,
     )
     for problem in brief.problems:
         report.warn(f"skipped {problem}")
     for warning in brief.warnings:
         report.warn(warning)
-    suffix = args.output.suffix.lower().lstrip(".") if args.output is not None else ""
-    fmt = args.format or {"htm": "html", "markdown": "md"}.get(suffix, suffix if suffix in ("html", "md", "json") else "")
     fmt = fmt or (config.format if config and config.format else "") or ("html" if config and config.output else "md")
-    target = args.output or output_path(config, brief, fmt)
-    output = render_daily(brief, fmt)
+    target = None if to_stdout else args.output or output_path(config, brief, fmt)
+    text = render_daily(brief, fmt)
     if target is None:
-        sys.stdout.write(output)
+        sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, output)
+        if args.output is None:  # the feeds.toml's output folder is made on first use
+            target.parent.mkdir(parents=True, exist_ok=True)
+        _write_output(target, text)
         report(f"wrote {target}")
     return 0
 
 
-# --- summarize archive ------------------------------------------------------------------------------------------
-
-
+# summarize archive: its options and run live in summarize/cli_archive.py.
 def _add_archive_parser(commands: argparse._SubParsersAction) -> None:
-    archive = commands.add_parser(
-        "archive",
-        help="a daily brief per day or week of an archive, with an index",
-        description="Write brief-<period>.json/.html/.md for every day (or week) of the articles under INPUT, "
-        "and index.html linking them. A re-run redoes only the periods whose articles changed.",
-    )
-    archive.add_argument("inputs", nargs="+", metavar="INPUT", help="folders or files of dated articles (.jsonl, ...)")
-    archive.add_argument("--out", type=Path, required=True, help="output folder")
-    archive.add_argument("--period", choices=["day", "week"], default="day", help="one brief per day or per ISO week")
-    archive.add_argument("--engine", choices=["local", "ray"], default="local", help="local loop or Ray (extra [ray])")
-    archive.add_argument("--address", default=None, help="an existing Ray cluster (auto, ray://host:10001)")
-    archive.add_argument("--workers", type=_positive_int, default=None, help="Ray workers at once (default: CPUs)")
-    archive.add_argument("--top", type=_positive_int, default=10, help="stories per brief (default: 10)")
-    archive.add_argument("--max-words", type=_positive_int, default=80, help="word budget per story (default: 80)")
-    archive.add_argument("--embedder", default=None, help="minilm (default), tfidf, or a sentence-transformers model")
-    archive.add_argument("--no-previous", action="store_true", help="do not mark stories new or continuing")
-    archive.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    add_archive_parser(commands, positive_int=_positive_int)
 
 
 def _run_archive(args: argparse.Namespace) -> int:
-    from summarize.archive.run import archive
-
-    report = _Reporter(args.quiet)
-    result = archive(
-        args.inputs, args.out, period=args.period, engine=args.engine, address=args.address, workers=args.workers,
-        previous=not args.no_previous, top=args.top, max_words=args.max_words, embedder=args.embedder,
-        bars=not args.quiet and sys.stderr.isatty(),
-    )
-    for problem in result.problems:
-        report.warn(f"skipped {problem}")
-    for key, error in sorted(result.failed.items()):
-        report.warn(f"period {key} not written: {error}")
-    report(result.summary())
-    return EXIT_INPUT if result.failed else 0
+    return run_archive(args, _Reporter(args.quiet), failed_code=EXIT_INPUT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -302,7 +353,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return {"daily": _run_daily, "archive": _run_archive}.get(args.command, _run_brief)(args)
+        if args.command == "models":
+            return _run_models(args)
+        if args.command == "archive":
+            return _run_archive(args)
+        return _run_daily(args) if args.command == "daily" else _run_brief(args)
+    except UsageError as error:
+        print(f"summarize: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except SummarizeError as error:
         print(f"summarize: error: {error}", file=sys.stderr)
         return EXIT_INPUT

@@ -220,7 +220,9 @@ class ExcludedDocument:
     """An input article that did not take part in the brief, and why.
 
     ``kind`` is a short code: ``"empty"`` (no sentences), ``"stale-date"``
-    (published far from the rest), ``"off-event"`` (about something else).
+    (published far from the rest), ``"stale-text-date"`` (undated, but its own
+    text dates it before the rest), ``"other-edition"`` (undated, and its facts
+    contradict the others' on several points), ``"off-event"`` (about something else).
     """
 
     doc_id: str
@@ -269,8 +271,9 @@ class Brief:
     def to_text(self) -> str:
         return render_text(self)
 
-    def to_html(self) -> str:
-        return render_html(self)
+    def to_html(self, *, title: str | None = None) -> str:
+        """A self-contained HTML page; ``title`` defaults to "Brief: <headline of source 1>"."""
+        return render_html(self, title=title)
 
     def to_dict(self) -> dict[str, Any]:
         return brief_to_dict(self)

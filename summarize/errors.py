@@ -14,6 +14,8 @@ __all__ = [
     "EmptyInputError",
     "ConfigError",
     "ModelError",
+    "OutputError",
+    "UsageError",
 ]
 
 
@@ -46,6 +48,18 @@ class ConfigError(SummarizeError, ValueError, TypeError):
     """
 
     code = "E200"
+
+
+class UsageError(ConfigError):
+    """Command-line options that contradict each other (the CLI exits with 2)."""
+
+    code = "E201"
+
+
+class OutputError(SummarizeError):
+    """The output file could not be written."""
+
+    code = "E400"
 
 
 class ModelError(SummarizeError):

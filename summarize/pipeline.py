@@ -32,13 +32,15 @@ from summarize.io.files import load_documents
 from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
 from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
+from summarize.select.limits import budget_warnings
 from summarize.select.order import order_sentences
-from summarize.text.segment import segment_document
+from summarize.text.segment import no_sentences_message, segment_document
 from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
 from summarize.trust.coherence import CoherenceResult, arrange, repair_references
-from summarize.trust.stale import content_outliers, date_outliers, document_vectors
+from summarize.trust.editions import out_of_place
+from summarize.trust.stale import content_outliers, document_vectors, unshared_names
 
 __all__ = ["SummarizerConfig", "PipelineDetails", "Summarizer", "brief"]
 
@@ -188,7 +190,7 @@ class Summarizer:
             raise ConfigError("document ids must be unique (load_documents makes them so)")
         excluded: list[ExcludedDocument] = []
         trust_warnings: list[str] = []
-        documents = _set_aside(documents, date_outliers(documents, max_days=config.stale_after_days),
+        documents = _set_aside(documents, out_of_place(documents, max_days=config.stale_after_days),
                                config.exclude_stale, excluded, trust_warnings)
         sentences: list[Sentence] = []
         kept: list[Document] = []
@@ -200,7 +202,7 @@ class Summarizer:
             else:
                 excluded.append(ExcludedDocument(document.id, "no sentences left after cleaning"))
         if not sentences:
-            raise EmptyInputError("no sentences found in the articles (after removing boilerplate and fragments)")
+            raise EmptyInputError(no_sentences_message(d.text for d in documents))
         originals: dict[str, str] = {}
         if config.trim_weekdays:
             sentences, originals = trim_sentences(sentences)
@@ -286,6 +288,7 @@ class Summarizer:
         brief = assemble_brief(ordered, sentences, clusters, labels, scores, kept, documents)
         brief.settings = self.settings()
         brief.excluded = excluded
+        warnings += budget_warnings(config.max_words, sentences, labels, ordered, brief.word_count)
         brief.warnings = warnings + trust_warnings
         annotate_brief(
             brief, ordered, sentences, similarity, clusters, labels, kept, repair, originals,
@@ -322,7 +325,8 @@ class Summarizer:
     ) -> tuple[list[Sentence], Any, list[Document]]:
         """Leave out (or, with ``exclude_stale=False``, only report) articles about something else."""
         doc_ids, doc_vectors = document_vectors(vectors, [s.doc_id for s in sentences])
-        found = content_outliers(doc_ids, doc_vectors, min_similarity=self.embedder.profile.off_event_similarity)
+        found = content_outliers(doc_ids, doc_vectors, min_similarity=self.embedder.profile.off_event_similarity,
+                                 unshared=unshared_names(kept))
         remaining = _set_aside(kept, found, self.config.exclude_stale, excluded, warnings)
         if len(remaining) == len(kept):
             return sentences, vectors, kept

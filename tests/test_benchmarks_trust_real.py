@@ -138,6 +138,15 @@ def test_brief_claims_represents_flags_as_the_judged_run_did():
     assert [v["sentences"] for v in conflict["values"]] == [[TOLL_A], [TOLL_B]]
 
 
+def test_a_conflict_note_under_its_sentence_is_not_a_second_claim():
+    brief = fake_brief()
+    message = brief["conflicts"][0]["message"]
+    brief["sentences"][0]["flags"].append({"kind": "disputed-figure", "value": "people", "message": message})
+    claims = claims_of(brief)
+    assert [c["kind"] for c in claims["conflicts"]].count("conflict") == 1
+    assert not any(c["kind"] == "flag" and c["message"] == message for c in claims["conflicts"])
+
+
 # ---------------------------------------------------------------- metrics
 
 
@@ -162,14 +171,15 @@ def test_other_article_precision_excludes_own_article_citations():
 def test_retention_counts_only_supported_other_article_citations_whose_sentence_is_chosen_again():
     citations = claims_of()["citations"]
     by_doc = {c["doc_id"]: c for c in citations}
-    still = {"type": "citation", "set": "duc2004", "verdict": "SUPPORTED", "own": False,
+    still = {"type": "citation", "set": "duc2004", "verdict": "SUPPORTED", "own": False, "origin": "shared",
              "loose_key": by_doc["b"]["loose_key"], "sentence_key": by_doc["b"]["sentence_key"]}
     dropped = dict(still, loose_key=tr.citation_loose_key(CLUSTER, by_doc["b"]["sentence"], "z"))
     gone = dict(still, sentence_key=tr.sentence_key(CLUSTER, "A sentence not chosen this time."))
     own = dict(still, own=True, loose_key="own-not-counted")
     partial = dict(dropped, verdict="PARTIAL")
     other_set = dict(dropped, set="duc2003")
-    verdicts = {str(i): v for i, v in enumerate([still, dropped, gone, own, partial, other_set])}
+    ours = dict(dropped, origin="project")  # this code's own verdicts would always count as still made
+    verdicts = {str(i): v for i, v in enumerate([still, dropped, gone, own, partial, other_set, ours])}
     result = tr.retention(citations, verdicts, "duc2004")
     assert result == {"judged_supported": 3, "sentence_chosen_again": 2, "still_cited": 1, "retention": 0.5}
 

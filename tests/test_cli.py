@@ -128,3 +128,93 @@ def test_console_script_default_model_end_to_end(tmp_path: Path) -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# Issue 13, item 5: the rough edges of a first run.
+
+HARBOUR = str(EXAMPLES / "harbour-bridge")
+
+
+def test_output_dash_means_stdout_for_brief_and_daily(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", "-", "-q")
+    assert code == 0 and out.startswith("- ") and "**Sources**" in out
+    code, out, _ = run_cli(capsys, "daily", str(EXAMPLES / "daily" / "feeds.toml"), "--date", "2024-05-04",
+                           "--embedder", "tfidf", "-o", "-", "-f", "md", "-q")
+    assert code == 0 and out.startswith("# ")
+    assert list(tmp_path.iterdir()) == []  # no file named "-", nothing in the feeds.toml's output folder
+
+
+@pytest.mark.parametrize(("name", "starts"), [("b.html", "<!DOCTYPE html>"), ("b.json", "{"), ("b.txt", "The "),
+                                              ("b.md", "- "), ("b.out", "- ")])
+def test_brief_takes_the_format_from_the_output_suffix(tmp_path: Path, capsys, name: str, starts: str) -> None:
+    code, _, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", str(tmp_path / name), "-q")
+    assert code == 0 and (tmp_path / name).read_text().startswith(starts)
+
+
+def test_format_contradicting_the_output_suffix_is_refused(tmp_path: Path, capsys) -> None:
+    for command in (["brief", HARBOUR], ["daily", str(EXAMPLES / "daily" / "feeds.toml")]):
+        code, out, err = run_cli(capsys, *command, "--embedder", "tfidf", "-f", "md", "-o", str(tmp_path / "x.html"))
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and "[E201] --format md contradicts --output" in err and "x.html" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_title_option(tmp_path: Path, capsys) -> None:
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-f", "html", "--title", "Bridge <day 2>", "-q")
+    assert code == 0 and "<title>Bridge &lt;day 2&gt;</title>" in out and "<h1>Bridge &lt;day 2&gt;</h1>" in out
+    code, out, _ = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-f", "html", "-q")
+    assert "<title>Brief: " in out  # the default names the story, not just "Brief"
+
+
+def test_output_into_a_missing_folder_is_one_coded_line_naming_it(tmp_path: Path, capsys) -> None:
+    # Regression: "No such file or directory: …/.brief.md.yis08ane.tmp", no code.
+    target = tmp_path / "missing" / "brief.md"
+    code, out, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "-o", str(target))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "[E400]" in err and f"{tmp_path / 'missing'} does not exist" in err
+    assert ".tmp" not in err
+
+
+def test_url_given_to_brief_points_to_daily(capsys) -> None:
+    code, _, err = run_cli(capsys, "brief", "https://example.com/news/bridge", "--embedder", "tfidf")
+    assert code == 1
+    assert "[E100] https://example.com/news/bridge is a URL" in err and "summarize daily" in err
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBT /F1 12 Tf (The bridge was closed on Tuesday night.) Tj ET\n"
+
+
+def test_pdf_given_by_name_is_refused_not_read_as_text(tmp_path: Path, capsys) -> None:
+    # Regression: an uncompressed PDF was "summarised" as PDF operators, exit 0.
+    _write(tmp_path / "report.pdf", PDF.decode())
+    _write(tmp_path / "renamed.txt", PDF.decode())  # the bytes decide, not the name
+    for name in ("report.pdf", "renamed.txt"):
+        code, out, err = run_cli(capsys, "brief", str(tmp_path / name), "--embedder", "tfidf")
+        assert code == 1 and out == "" and "PDF is not supported: convert it to text" in err and "[E100]" in err
+
+
+def test_pdf_and_docx_in_a_folder_are_named_not_passed_over(tmp_path: Path, capsys) -> None:
+    for name in ("01-coastline-herald.txt", "02-metro-wire.txt"):
+        _write(tmp_path / name, (EXAMPLES / "harbour-bridge" / name).read_text())
+    _write(tmp_path / "scan.pdf", PDF.decode())
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    code, out, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf")
+    assert code == 0 and out.startswith("- ")
+    assert "scan.pdf: PDF is not supported" in err and "notes.docx: Word (.docx) is not supported" in err
+
+
+def test_budget_larger_than_the_input_says_so(capsys) -> None:
+    # Regression: --max-words 100000 silently gave a 1,240-word brief.
+    code, _, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "--max-words", "100000", "-f", "json")
+    assert code == 0 and "warning: the budget of 100,000 words is more than the input holds" in err
+    _, _, err = run_cli(capsys, "brief", HARBOUR, "--embedder", "tfidf", "--max-words", "100")
+    assert "more than the input holds" not in err
+
+
+def test_chinese_input_says_which_languages_are_read(tmp_path: Path, capsys) -> None:
+    for name in ("a", "b"):
+        _write(tmp_path / f"{name}.txt", "港湾大桥周二因发现裂缝而关闭。工程师检查了桥面。交通改道经过隧道。\n")
+    code, _, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf", "-q")
+    assert code == 1 and "[E101] no sentences found" in err
+    assert "Chinese or Japanese (CJK ideographs) script" in err and "spaces between words" in err

@@ -70,3 +70,111 @@ def test_brief_with_cached_onnx_model_does_not_import_torch(warm_model_cache: Pa
     second, again = run_cli(cache_root, tmp_path / "second.json", *args)
     assert second["code"] == 0 and second["loaded"] == []
     assert again.stdout == completed.stdout
+
+
+# Modules whose import on the brief path costs seconds (issue 13): nltk's
+# package __init__ (nltk.metrics → scipy.stats), scipy.stats, scikit-learn, torch.
+SLOW_IMPORTS = ("nltk", "nltk.metrics", "scipy.stats", "sklearn", "torch", "transformers", "sentence_transformers")
+
+
+def imported_modules(importtime_stderr: str) -> set[str]:
+    """Module names from ``python -X importtime`` output."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in importtime_stderr.splitlines()
+        if line.startswith("import time:") and line.count("|") == 2 and "imported package" not in line
+    }
+
+
+def run_with_importtime(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "summarize", *args],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1", **env}, cwd=ROOT,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return completed
+
+
+def test_brief_path_does_not_run_nltks_package_init(tmp_path: Path) -> None:
+    # Regression (issue 13): `import nltk` just to reach Punkt and the Porter
+    # stemmer cost 3.7 s of a 4 s cold start. (The TF-IDF embedder needs
+    # scikit-learn, so scipy.stats is checked on the default path below.)
+    completed = run_with_importtime(
+        {"SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")},
+        "brief", str(EXAMPLES / "harbour-bridge"), "--embedder", "tfidf", "-q",
+    )  # fmt: skip
+    loaded = imported_modules(completed.stderr)
+    # NLTK's own Punkt and Porter code still run (importlib.import_module is
+    # not timed by -X importtime, the imports inside those modules are).
+    assert "nltk.tokenize.api" in loaded and "nltk.stem.api" in loaded
+    assert not {"nltk", "nltk.metrics", "torch"} & loaded, sorted({"nltk", "nltk.metrics", "torch"} & loaded)
+    assert not {"summarize.stories.daily", "summarize.plot"} & loaded  # loaded lazily
+    assert "Sources" in completed.stdout
+
+
+@pytest.mark.model
+def test_brief_with_cached_onnx_model_imports_no_slow_module(warm_model_cache: Path) -> None:
+    # The default path: neither nltk's __init__, scipy.stats (via nltk or
+    # scikit-learn) nor torch.
+    completed = run_with_importtime(
+        {"SUMMARIZE_CACHE_DIR": str(warm_model_cache)}, "brief", str(EXAMPLES / "harbour-bridge"), "-q"
+    )
+    loaded = imported_modules(completed.stderr)
+    assert not set(SLOW_IMPORTS) & loaded, sorted(set(SLOW_IMPORTS) & loaded)
+
+
+NLTK_AFTER_BRIEF = """
+import sys
+from summarize import Summarizer, load_documents
+from summarize.text.segment import punkt_tokenizer
+brief = Summarizer(embedder="tfidf", max_words=60).summarize(load_documents(sys.argv[1]))
+assert "nltk" not in sys.modules and not any(name.startswith("nltk.") for name in sys.modules), "left in sys.modules"
+import nltk
+from nltk.tokenize import sent_tokenize, PunktTokenizer
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+from nltk.stem.porter import PorterStemmer
+assert nltk.FreqDist("aab")["a"] == 2 and nltk.__version__
+assert nltk.tokenize.punkt.PunktSentenceTokenizer is PunktSentenceTokenizer
+assert PorterStemmer().stem("running") == "run"
+assert "nltk.metrics" in sys.modules  # the real package __init__ ran
+# And the pipeline goes on working with the user's nltk in place.
+again = Summarizer(embedder="tfidf", max_words=60).summarize(load_documents(sys.argv[1]))
+assert again.to_json() == brief.to_json()
+print("ok")
+"""
+
+
+def test_user_can_import_nltk_normally_after_a_brief() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", NLTK_AFTER_BRIEF, str(EXAMPLES / "harbour-bridge")],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"}, cwd=ROOT,
+    )  # fmt: skip
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]
+
+
+def test_nltk_imported_first_is_used_as_is() -> None:
+    script = (
+        "import nltk, sys\n"
+        "from summarize.text.segment import punkt_tokenizer\n"
+        "from summarize.text.nltk_modules import porter_stemmer\n"
+        "import nltk.tokenize.punkt as punkt\n"
+        "assert isinstance(punkt_tokenizer(), punkt.PunktSentenceTokenizer)\n"
+        "assert type(porter_stemmer()) is nltk.stem.porter.PorterStemmer\n"
+        "print('ok')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]
+
+
+def test_daily_and_plot_load_on_first_use() -> None:
+    script = (
+        "import sys, summarize\n"
+        "assert 'summarize.stories.daily' not in sys.modules and 'summarize.plot' not in sys.modules\n"
+        "assert callable(summarize.daily) and summarize.DailyBrief.__name__ == 'DailyBrief'\n"
+        "import summarize.stories.daily\n"
+        "assert callable(summarize.daily) and summarize.daily.__module__ == 'summarize.stories.daily'\n"
+        "assert 'daily' in dir(summarize) and 'plot' in dir(summarize)\n"
+        "print('ok')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]

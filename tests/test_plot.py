@@ -286,7 +286,7 @@ def test_plotting_a_brief_without_details_says_why(brief) -> None:
 def test_missing_matplotlib_gives_the_install_hint(details, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import now fails
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r'pip install "summarize\[plot\]"'):
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[plot\]"'):  # the package is not on PyPI
         plot.sentence_scores(details)
     # The data functions do not need matplotlib.
     assert len(plot.contributions_by_source(details)) == len(details.documents)

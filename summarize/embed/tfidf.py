@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summarize.embed.protocol import TFIDF_PROFILE
+from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.stop_words import english_stop_words
 
 if TYPE_CHECKING:
     import scipy.sparse
@@ -40,11 +42,10 @@ class TfidfEmbedder:
         self._stem_cache: dict[str, str] = {}
 
     def _analyse(self, text: str) -> list[str]:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
         if self.stop_words:
-            words = [w for w in words if w not in ENGLISH_STOP_WORDS]
+            stop_words = english_stop_words()
+            words = [w for w in words if w not in stop_words]
         if not self.stem:
             return words
         return [self._stem_word(w) for w in words]
@@ -52,10 +53,7 @@ class TfidfEmbedder:
     def _stem_word(self, word: str) -> str:
         stem = self._stem_cache.get(word)
         if stem is None:
-            from nltk.stem.porter import PorterStemmer
-
-            stemmer = self.__dict__.setdefault("_stemmer", PorterStemmer())
-            stem = self._stem_cache[word] = stemmer.stem(word)
+            stem = self._stem_cache[word] = porter_stemmer().stem(word)
         return stem
 
     def encode(self, texts: Sequence[str]) -> "scipy.sparse.csr_matrix":

@@ -17,14 +17,23 @@ import numpy as np
 from summarize.document import Sentence
 from summarize.embed import Matrix
 
-__all__ = ["RedundancyCluster", "similarity_matrix", "redundancy_clusters", "cluster_labels"]
+__all__ = ["RedundancyCluster", "similarity_matrix", "redundancy_clusters", "cluster_labels", "member_order"]
+
+# Members are ordered by their similarity to the centre in steps of this size,
+# then by position. The float32 matrix product rounds differently on
+# different CPUs (AVX2 vs AVX-512 kernels) and in blocks vs. whole, so two
+# equal similarities (duplicate sentences) can differ in their last bit;
+# differences below a thousandth of cosine mean nothing anyway.
+MEMBER_ORDER_DECIMALS = 3
 
 
 @dataclass(frozen=True)
 class RedundancyCluster:
     """Sentences (positions in the pipeline's sentence list) that repeat one fact.
 
-    ``members[0]`` is the central sentence. ``doc_ids`` are the distinct
+    ``members[0]`` is the central sentence; the others follow by similarity
+    to it (rounded to :data:`MEMBER_ORDER_DECIMALS` decimals), then by
+    position (see :func:`member_order`). ``doc_ids`` are the distinct
     documents that state the fact, in first-seen order: its support.
     """
 
@@ -47,14 +56,27 @@ def similarity_matrix(vectors: Matrix) -> np.ndarray:
     return similarity
 
 
+def member_order(candidates: np.ndarray, similarities: np.ndarray) -> np.ndarray:
+    """``candidates`` (sentence positions) sorted most similar first, ties by position.
+
+    Similarities are rounded to :data:`MEMBER_ORDER_DECIMALS` decimals first,
+    so the order does not depend on last-bit differences between CPUs or
+    between the dense and the block-wise similarity computation.
+    """
+    candidates = np.asarray(candidates)
+    rounded = np.round(np.asarray(similarities, dtype=np.float64), MEMBER_ORDER_DECIMALS)
+    return candidates[np.lexsort((candidates, -rounded))]
+
+
 def redundancy_clusters(
     similarity: np.ndarray, sentences: Sequence[Sentence], *, threshold: float
 ) -> list[RedundancyCluster]:
     """Partition the sentences into redundancy clusters (every sentence is in exactly one).
 
     ``threshold`` is the cosine similarity from which two sentences count as
-    saying the same thing. Ties are broken by sentence position, so the result
-    is deterministic.
+    saying the same thing. Ties are broken by sentence position, and members
+    are ordered by :func:`member_order`, so the result is deterministic and
+    the same on every CPU.
     """
     n = len(sentences)
     if similarity.shape != (n, n):
@@ -72,7 +94,7 @@ def redundancy_clusters(
             continue
         candidates = np.flatnonzero(linked[centre] & ~assigned)
         candidates = candidates[candidates != centre]
-        by_similarity = candidates[np.argsort(-similarity[centre, candidates], kind="stable")]
+        by_similarity = member_order(candidates, similarity[centre, candidates])
         members = (int(centre), *map(int, by_similarity))
         assigned[list(members)] = True
         doc_ids = tuple(dict.fromkeys(sentences[m].doc_id for m in sorted(members)))

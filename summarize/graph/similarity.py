@@ -33,7 +33,7 @@ import numpy as np
 from summarize.document import Sentence
 from summarize.embed import Matrix
 from summarize.graph.centrality import lexrank_centrality
-from summarize.graph.clusters import RedundancyCluster, redundancy_clusters, similarity_matrix
+from summarize.graph.clusters import RedundancyCluster, member_order, redundancy_clusters, similarity_matrix
 from summarize.graph.scan import _dense_rows, similarity_scan
 
 __all__ = ["DENSE_LIMIT", "LazySimilarity", "centrality_scores", "cluster_sentences", "degree_centrality", "graph_lexrank_centrality", "graph_redundancy_clusters", "pair_similarities", "sentence_similarity"]
@@ -90,9 +90,7 @@ def graph_redundancy_clusters(graph: Any, sentences: Sequence[Sentence], *, thre
         columns, values = indices[row], data[row]
         chosen = (values >= threshold) & ~assigned[columns] & (columns != centre)
         candidates, similarities = columns[chosen], values[chosen]
-        ascending = np.argsort(candidates, kind="stable")  # the dense version scans columns in order
-        candidates, similarities = candidates[ascending], similarities[ascending]
-        by_similarity = candidates[np.argsort(-similarities, kind="stable")]
+        by_similarity = member_order(candidates, similarities)
         members = (int(centre), *map(int, by_similarity))
         assigned[list(members)] = True
         doc_ids = tuple(dict.fromkeys(sentences[m].doc_id for m in sorted(members)))

@@ -125,6 +125,9 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
         raise InputError("is a directory") from None
     except OSError as error:
         raise InputError(f"cannot read ({error.strerror or error})") from None
+    found = unsupported_format(path, data[:16])
+    if found is not None:
+        raise InputError(_unsupported_message(found))
     if path.suffix.lower() in FEED_AND_PAGE_SUFFIXES:
         # Markup declares its own encoding, so feeds.py gets the bytes.
         documents, warnings = documents_from_bytes(data, origin=shown, clean=clean)
@@ -198,12 +201,49 @@ def _add_record(
     result.warnings.extend(f"{path}{':' + str(line) if line else ''}: {w}" for w in warnings)
 
 
+# Document formats that are not text: recognised by their first bytes (a
+# named file) or their suffix (a file met in a folder), and refused with a
+# message saying what to do instead of being read as text or passed over.
+_MAGIC_FORMATS = (
+    (b"%PDF-", "PDF"),
+    (b"{\\rtf", "RTF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc/.xls/.ppt)"),
+)
+_ZIP_FORMATS = {".docx": "Word (.docx)", ".odt": "OpenDocument (.odt)", ".epub": "EPUB", ".pages": "Apple Pages",
+                ".xlsx": "Excel (.xlsx)", ".pptx": "PowerPoint (.pptx)"}
+UNSUPPORTED_SUFFIXES = {".pdf": "PDF", ".rtf": "RTF", ".doc": "an old Microsoft Word file (.doc)", **_ZIP_FORMATS}
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def unsupported_format(path: Path, head: bytes) -> str | None:
+    """The name of a non-text document format that ``head`` (the file's first bytes) starts, else None."""
+    for magic, name in _MAGIC_FORMATS:
+        if head.startswith(magic):
+            return name
+    if head.startswith(b"PK\x03\x04"):
+        return _ZIP_FORMATS.get(path.suffix.lower(), "a ZIP archive")
+    return None
+
+
+def _unsupported_message(name: str) -> str:
+    return f"{name} is not supported: convert it to text (.txt or .md) first"
+
+
 def _iter_files(path: Path) -> Iterator[Path]:
     """Supported files under a folder, in a stable (sorted) order, hidden ones skipped."""
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES) and name != "README.md":
+                yield Path(root) / name
+
+
+def _unsupported_files(path: Path) -> Iterator[Path]:
+    """Documents under a folder in a format that is not read (PDF, Word, ...), named so that none is passed over silently."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in UNSUPPORTED_SUFFIXES:
                 yield Path(root) / name
 
 
@@ -234,11 +274,20 @@ def read_documents(
         paths = [paths]
     result = IngestResult()
     for given in paths:
+        if _URL.match(str(given)):
+            raise InputError(
+                f"{given} is a URL: `summarize brief` reads files and folders; "
+                "use `summarize daily` (a feeds.toml, or the URL) to fetch"
+            )
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
             files = list(_iter_files(path))
+            for other in _unsupported_files(path):
+                result.warnings.append(
+                    f"skipped {other}: {_unsupported_message(UNSUPPORTED_SUFFIXES[other.suffix.lower()])}"
+                )
             if not files:
                 result.problems.append(
                     IngestProblem(str(path), f"folder has no articles (looked for {', '.join(SUPPORTED_SUFFIXES)})")

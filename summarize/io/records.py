@@ -13,7 +13,7 @@ from typing import Any
 
 from summarize.document import Document
 from summarize.errors import InputError
-from summarize.io.clean import _CONTROL, clean_text, normalise_text
+from summarize.io.clean import _CONTROL, clean_text, normalise_text, parse_dateline
 from summarize.timestamps import parse_date
 
 __all__ = ["IngestProblem", "IngestResult", "document_from_mapping", "make_document", "parse_date", "unique_ids"]
@@ -120,6 +120,9 @@ def make_document(
     if clean:
         text, removed = clean_text(raw_text)
         metadata = {**metadata, "removed": removed}
+        dateline = next((parse_dateline(written) for rule, written in removed if rule == "dateline"), None)
+        if dateline:  # where (and sometimes when) the story was filed, for dating an undated article
+            metadata["dateline"] = dateline
     else:
         text = raw_text.strip()
     return Document(

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["sentence_map", "sentence_scores", "similarity_heatmap", "source_contributions"]
 
-_INSTALL_HINT = 'pip install "summarize[plot]"'
+_INSTALL_HINT = 'pip install -e ".[plot]" (from the summarize repository root)'
 # Colour-blind-friendly qualitative palette (Okabe and Ito, 2008), pale yellow
 # last; black and vermilion are left out because they mark the brief's
 # sentences. Clusters beyond the palette share one dark grey.

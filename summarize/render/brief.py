@@ -11,26 +11,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from summarize.render.escape import _citation_marks, date_text, escape_markdown, one_line, safe_url
+from summarize.render.sources import citation_links, linked_note, sentence_texts, source_html, source_line
 
 if TYPE_CHECKING:
-    from summarize.document import Brief, Document
+    from summarize.document import Brief
 
 from summarize.errors import ConfigError
 
-__all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
+__all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "brief_to_dict", "default_title", "render", "render_html", "render_html_fragment", "render_json", "render_markdown", "render_text", "sentence_notes", "unattached_conflicts"]
 
 JSON_SCHEMA_VERSION = "summarize.brief/1"
 FORMATS = ("md", "text", "json", "html")
-
-
-def _source_line(document: Document) -> str:
-    parts = [document.label()]
-    if document.title and document.title != document.label():
-        parts.append(f'"{document.title}"')
-    date = date_text(document.published)
-    if date:
-        parts.append(date)
-    return ", ".join(parts)
 
 
 def sentence_notes(brief: Brief, index: int) -> list[str]:
@@ -72,7 +63,7 @@ def render_markdown(brief: Brief) -> str:
     lines += ["", "**Sources**", ""]
     for number, document in enumerate(brief.sources, start=1):
         url = safe_url(document.url)
-        entry = escape_markdown(_source_line(document))
+        entry = escape_markdown(source_line(document))
         lines.append(f"{number}. {entry}" + (f" <{url}>" if url else ""))
     if brief.excluded:
         lines += ["", "**Left out**", ""]
@@ -91,7 +82,7 @@ def render_text(brief: Brief) -> str:
     lines += ["", "Sources:"]
     for number, document in enumerate(brief.sources, start=1):
         url = one_line(document.url or "")
-        lines.append(f"  [{number}] {one_line(_source_line(document))}" + (f" - {url}" if url else ""))
+        lines.append(f"  [{number}] {one_line(source_line(document))}" + (f" - {url}" if url else ""))
     if brief.excluded:
         lines += ["", "Left out:"] + [f"  {one_line(e.doc_id)}: {one_line(e.reason)}" for e in brief.excluded]
     return "\n".join(lines) + "\n"
@@ -187,26 +178,26 @@ body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem
 
 
 def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
-    """The brief as an HTML fragment (used by notebooks and by the full page)."""
+    """The brief as an HTML fragment (the full page's body)."""
     esc = html.escape
+    texts = sentence_texts(brief)
     items = []
     for index, s in enumerate(brief.sentences):
-        marks = "".join(
-            f'<a href="#{anchor_prefix}-{n}" title="{esc(_source_line(brief.sources[n - 1]))}">[{n}]</a>'
-            for n in s.citations
+        marks = citation_links(brief, s, anchor_prefix, texts)
+        notes = "".join(
+            f'<div class="note">{linked_note(note, brief, anchor_prefix)}</div>' for note in sentence_notes(brief, index)
         )
-        notes = "".join(f'<div class="note">{esc(note)}</div>' for note in sentence_notes(brief, index))
         items.append(f"<li>{esc(s.text)} <sup>{marks}</sup>{notes}</li>")
     sources = []
     for number, document in enumerate(brief.sources, start=1):
         url = safe_url(document.url)
-        label = esc(_source_line(document))
+        label = source_html(document)
         body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
         sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
     parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>"]
     if unattached_conflicts(brief):
         parts += ["<h2>Sources also differ</h2>", "<ul>"]
-        parts += [f"<li>{esc(c.message)}</li>" for c in unattached_conflicts(brief)]
+        parts += [f"<li>{linked_note(c.message, brief, anchor_prefix)}</li>" for c in unattached_conflicts(brief)]
         parts.append("</ul>")
     parts += ["<h2>Sources</h2>", "<ol>", *sources, "</ol>"]
     if brief.excluded:
@@ -217,8 +208,18 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
     return "\n".join(parts)
 
 
-def render_html(brief: Brief, *, title: str = "Brief") -> str:
-    """A self-contained HTML page: no scripts, no external resources."""
+def default_title(brief: Brief) -> str:
+    """"Brief: <headline of source 1>", or "Brief" when the first source has no title."""
+    first = brief.sources[0].title if brief.sources else None
+    return f"Brief: {one_line(first)}" if first and one_line(first) else "Brief"
+
+
+def render_html(brief: Brief, *, title: str | None = None) -> str:
+    """A self-contained HTML page: no scripts, no external resources.
+
+    ``title`` is the page's title and heading (default: :func:`default_title`).
+    """
+    title = default_title(brief) if title is None else title
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -228,8 +229,11 @@ def render_html(brief: Brief, *, title: str = "Brief") -> str:
     )
 
 
-def render(brief: Brief, fmt: str) -> str:
-    """Render in one of :data:`FORMATS` (``markdown`` and ``txt`` are accepted aliases)."""
+def render(brief: Brief, fmt: str, *, title: str | None = None) -> str:
+    """Render in one of :data:`FORMATS` (``markdown`` and ``txt`` are accepted aliases).
+
+    ``title`` is used by HTML only (see :func:`render_html`).
+    """
     fmt = {"markdown": "md", "txt": "text"}.get(fmt, fmt)
     if fmt == "md":
         return render_markdown(brief)
@@ -238,5 +242,5 @@ def render(brief: Brief, fmt: str) -> str:
     if fmt == "json":
         return render_json(brief)
     if fmt == "html":
-        return render_html(brief)
+        return render_html(brief, title=title)
     raise ConfigError(f"format must be one of {FORMATS}, got {fmt!r}")

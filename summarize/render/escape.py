@@ -61,8 +61,15 @@ def safe_url(url: str | None) -> str | None:
 _BLOCK_START = re.compile(r"^(?=[#>+*=_~`-])|^(\d{1,9})(?=[.)])")
 
 
+# Only these make a link or raw HTML in CommonMark: "](" (inline link or
+# image), "]:" (a link definition, which a bare "[2]" could then use) and "<"
+# before a letter, "/", "!" or "?" (a tag, comment or autolink). Escaping them
+# alone keeps "[2]", "<<" and "a < b" readable in a terminal.
+_LINK_MAKING = re.compile(r"\](?=[(:])|<(?=[A-Za-z/!?])")
+
+
 def escape_markdown(text: str) -> str:
-    # Article text must not become links, images, raw HTML or new blocks in a Markdown viewer.
-    text = one_line(text)
-    text = text.replace("\\", "\\\\").replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+    """Article text as Markdown that shows as written: no links, images, raw HTML or new blocks."""
+    text = one_line(text).replace("\\", "\\\\")
+    text = _LINK_MAKING.sub(lambda m: "\\]" if m.group() == "]" else "&lt;", text)
     return _BLOCK_START.sub(lambda m: (m.group(1) or "") + "\\", text, count=1)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from summarize.render.brief import _source_line, sentence_notes, unattached_conflicts
-from summarize.render.escape import _citation_marks, date_text, one_line, safe_url
+from summarize.render.brief import sentence_notes, unattached_conflicts
+from summarize.render.escape import _citation_marks, one_line, safe_url
+from summarize.render.sources import citation_links, linked_note, sentence_texts, source_html
 
 if TYPE_CHECKING:
     from summarize.document import Brief
@@ -36,24 +37,6 @@ def _anchor_prefix(brief: Brief) -> str:
     return f"summarize-{digest.hexdigest()[:10]}"
 
 
-def _sentence_texts(brief: Brief) -> dict[str, str]:
-    """Sentence id -> text, from the kept pipeline details (empty without them)."""
-    details = brief.details
-    sentences = getattr(details, "sentences", None) or []
-    return {s.id: s.text for s in sentences}
-
-
-def _citation_hover(brief: Brief, sentence: Any, number: int, texts: dict[str, str]) -> str:
-    """"[n] Outlet, date: what it says" for one citation of one brief sentence."""
-    document = brief.sources[number - 1]
-    said = [e.text for e in getattr(sentence, "evidence", ()) if e.doc_id == document.id and e.text]
-    if not said:
-        said = [texts[i] for i in sentence.source_sentence_ids if i.rsplit("#", 1)[0] == document.id and i in texts]
-    date = date_text(document.published)
-    line = f"[{number}] {document.label()}" + (f", {date[:10]}" if date else "")
-    return f"{line}: “{said[0]}”" if said else line
-
-
 def _badge(label: str, hover: str) -> str:
     return f'<span style="{_BADGE}" title="{html.escape(hover)}">{html.escape(label)}</span>'
 
@@ -67,7 +50,7 @@ def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
     """
     esc = html.escape
     prefix = _anchor_prefix(brief)
-    texts = _sentence_texts(brief)
+    texts = sentence_texts(brief)
     cited_by = [0] * len(brief.sources)
     for sentence in brief.sentences:
         for number in sentence.citations:
@@ -85,31 +68,27 @@ def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
         '<ol style="padding-left:1.6em;margin:.4em 0">',
     ]
     for index, sentence in enumerate(brief.sentences):
-        marks = ",".join(
-            f'<a href="#{prefix}-src-{n}" title="{esc(_citation_hover(brief, sentence, n, texts))}" '
-            f'style="text-decoration:none">{n}</a>'
-            for n in sentence.citations
-        )
-        body = f"{esc(sentence.text)}<sup>[{marks}]</sup>" if marks else esc(sentence.text)
+        marks = citation_links(brief, sentence, f"{prefix}-src", texts)
+        body = f"{esc(sentence.text)} <sup>{marks}</sup>" if marks else esc(sentence.text)
         if len(sentence.citations) == 1:
             body += _badge("1 source", "only one article states this")
         # The same notes as Markdown and text: disputed figures, unsupported facts, generated text.
         hover = f"replaces: {sentence.extractive_text}" if sentence.extractive_text else ""
         for note in sentence_notes(brief, index):
-            body += f'<div style="{_WARNING_NOTE}" title="{esc(hover)}">⚠ {esc(note)}</div>'
+            body += f'<div style="{_WARNING_NOTE}" title="{esc(hover)}">⚠ {linked_note(note, brief, f"{prefix}-src")}</div>'
         parts.append(f'<li style="margin:.25em 0">{body}</li>')
     parts.append("</ol>")
     also_differ = unattached_conflicts(brief)
     if also_differ:
         parts.append(f'<div style="{_NOTE}">Sources also differ:</div>')
-        parts += [f'<div style="{_WARNING_NOTE}">⚠ {esc(c.message)}</div>' for c in also_differ]
+        parts += [f'<div style="{_WARNING_NOTE}">⚠ {linked_note(c.message, brief, f"{prefix}-src")}</div>' for c in also_differ]
     for warning in brief.warnings:
         parts.append(f'<div style="{_WARNING_NOTE}">⚠ {esc(warning)}</div>')
     parts.append(f'<details open><summary style="{_NOTE}">Sources ({len(brief.sources)})</summary>')
     parts.append(f'<ol style="padding-left:1.6em;margin:.2em 0;{_NOTE}">')
     for number, document in enumerate(brief.sources, start=1):
         url = safe_url(document.url)
-        label = esc(_source_line(document))
+        label = source_html(document)
         body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
         uses = cited_by[number - 1]
         note = f"cited by {uses} sentence{'s' * (uses != 1)}" if uses else "not cited"

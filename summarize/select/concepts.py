@@ -22,6 +22,8 @@ import scipy.sparse
 
 from summarize.document import Sentence
 from summarize.errors import ConfigError
+from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.stop_words import english_stop_words
 
 __all__ = [
     "tokenize",
@@ -38,21 +40,12 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS | {"said", "says", "say", "s", "t", "mr", "mrs", "ms"})
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
+    return frozenset(english_stop_words() | {"said", "says", "say", "s", "t", "mr", "mrs", "ms"})
 
 
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    return _stemmer().stem(word)
+    return porter_stemmer().stem(word)
 
 
 def tokenize(text: str) -> list[str]:

@@ -128,9 +128,17 @@ def daily(
         documents, found = filter_by_date(documents, day)
         warnings.extend(found)
         say(f"{len(documents)} articles dated {day} or undated")
-    else:
+    first_day = None
+    if day is None:
         dates = [d.published for d in documents if d.published is not None]
         day = max(dates).date() if dates else None
+        if dates and day is not None and min(dates).date() < day:
+            # Without --date the page covers every article: its title says so.
+            first_day = min(dates).date()
+            warnings.append(
+                f"no date was given and the articles run from {first_day} to {day} "
+                f"({(day - first_day).days + 1} days): the brief covers them all (--date keeps one day)"
+            )
 
     merged = merge_duplicates(documents, threshold=duplicate_threshold)
     if merged.removed_count:
@@ -155,7 +163,8 @@ def daily(
         except EmptyInputError as error:
             warnings.append(f"{story.id} ({story.headline}): no brief ({error.args[0]}); its sources are listed")
             continue
-        warnings.extend(f"{story.id}: {w}" for w in story.brief.warnings)
+        # A story shorter than its word budget is normal here: that warning is for `summarize brief`.
+        warnings.extend(f"{story.id}: {w}" for w in story.brief.warnings if "more than the input holds" not in w)
     if earlier is not None:
         _mark_new(chosen, earlier, resolved)
     settings = {
@@ -179,6 +188,7 @@ def daily(
         story_count=len(stories),
         settings=settings,
         warnings=warnings,
+        first_date=first_day,
     )
 
 
@@ -233,6 +243,7 @@ def build_daily(
     previous: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     bars: bool = False,
+    skip_bad: bool = True,
     **summarizer_options: Any,
 ) -> DailyBrief:
     """Read ``sources`` (and the feeds of ``config``) and make the day's brief.
@@ -240,7 +251,11 @@ def build_daily(
     Arguments given here win over the config file; ``summarizer_options`` go
     to each story's :class:`~summarize.Summarizer`. Every source that fails
     is listed in ``DailyBrief.problems`` and the others are used; only when
-    no article at all could be read is :class:`EmptyInputError` raised.
+    no article at all could be read is :class:`EmptyInputError` raised. With
+    ``skip_bad=False`` (the CLI without ``--skip-bad``) a local file that
+    cannot be read is an :class:`InputError` instead, as in ``summarize
+    brief``; a feed URL that fails is always listed and skipped, since
+    networks fail for reasons that are not the input's.
     """
     config = config or DailyConfig(feeds=())
     items = [*config.feeds, *(s if isinstance(s, FeedSource) else FeedSource(str(s)) for s in sources)]
@@ -255,6 +270,10 @@ def build_daily(
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         detail = f": {problems[0]}{more}" if problems else ""
         raise EmptyInputError(f"no articles could be read{detail}")
+    local = [str(p) for p in read.problems if not is_url(p.path)]
+    if local and not skip_bad:
+        more = f" (and {len(local) - 1} more; --skip-bad skips them)" if len(local) > 1 else " (--skip-bad skips it)"
+        raise InputError(f"{local[0]}{more}")
     if progress is not None:
         progress(f"read {len(read.documents)} articles from {len(items)} sources")
     brief = daily(

@@ -11,7 +11,7 @@ from summarize.render.notebook import render_notebook_html
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
 
-from summarize.stories.render import _copies, _long_date, _story_meta, _story_sources, _summary_line
+from summarize.stories.labels import copies_of, long_span, story_meta, story_sources, summary_line
 
 __all__ = ["render_daily_notebook_html"]
 
@@ -27,19 +27,19 @@ def render_daily_notebook_html(daily: DailyBrief) -> str:
     muted = "font-size:.85em;color:#666"
     parts = [
         '<div class="summarize-daily" style="max-width:52rem;line-height:1.5">',
-        f'<div style="font-size:1.25em;font-weight:600">{esc(daily.title)} · {esc(_long_date(daily.date))}</div>',
-        f'<div style="{muted}">{esc(_summary_line(daily))}</div>',
+        f'<div style="font-size:1.25em;font-weight:600">{esc(daily.title)} · {esc(long_span(daily))}</div>',
+        f'<div style="{muted}">{esc(summary_line(daily))}</div>',
     ]
     for rank, story in enumerate(daily.stories, start=1):
         parts.append(f'<div style="margin-top:1.2em;font-size:1.1em;font-weight:600">{rank}. {esc(story.headline)}</div>')
-        parts.append(f'<div style="{muted}">{esc(" · ".join(_story_meta(story)))}</div>')
+        parts.append(f'<div style="{muted}">{esc(" · ".join(story_meta(story)))}</div>')
         if story.brief is not None and story.brief.sentences:
             parts.append(render_notebook_html(story.brief, show_settings=False))
-            copies = dict.fromkeys(copy.label() for d in _story_sources(story) for copy in _copies(d))
+            copies = dict.fromkeys(copy.label() for d in story_sources(story) for copy in copies_of(d))
             if copies:
                 parts.append(f'<div style="{muted}">Syndicated copies also ran in: {esc(", ".join(copies))}</div>')
         else:
-            articles = "; ".join(esc(d.label()) for d in _story_sources(story))
+            articles = "; ".join(esc(d.label()) for d in story_sources(story))
             parts.append(f'<div style="{muted}">No summary could be made. Articles: {articles}</div>')
     parts += [f'<div style="{muted};margin-top:1em">⚠ {esc(note)}</div>' for note in (*daily.problems, *daily.warnings)]
     parts.append("</div>")

@@ -14,8 +14,22 @@ from summarize.document import Document
 from summarize.errors import ConfigError
 from summarize.render.brief import brief_to_dict
 from summarize.render.escape import date_text, escape_markdown, safe_url
-from summarize.stories.dedupe import duplicates_of, outlet_key, outlets
+from summarize.render.sources import citation_links, first_words, sentence_texts
+from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.stories.grouping import Story
+from summarize.stories.labels import (
+    copies_of,
+    count_of,
+    long_span,
+    source_text,
+    sources_heading,
+    story_meta,
+    story_sources,
+    summary_line,
+    when_text,
+)
+from summarize.stories.labels import heading as page_heading
+from summarize.stories.text import render_daily_text
 
 if TYPE_CHECKING:
     from summarize.stories.model import DailyBrief
@@ -23,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["DAILY_FORMATS", "DAILY_JSON_SCHEMA", "daily_to_dict", "render_daily", "render_daily_html", "render_daily_json", "render_daily_markdown"]
 
 DAILY_JSON_SCHEMA = "summarize.daily/1"
-DAILY_FORMATS = ("html", "md", "json")
+DAILY_FORMATS = ("html", "md", "text", "json")
 
 
 def _article_keys(document: Document) -> set[str]:
@@ -40,89 +54,7 @@ def _article_keys(document: Document) -> set[str]:
 
 
 def _format_name(fmt: str) -> str:
-    return {"markdown": "md", "htm": "html"}.get(fmt.lower(), fmt.lower())
-
-
-# --------------------------------------------------------------------------
-# Rendering
-
-
-def _clock(value: _dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.strftime("%H:%M") if value.time() != _dt.time() else None
-
-
-def _span(story: Story) -> str | None:
-    """When the story was published: "08:40–19:15 UTC" on one day, dates otherwise."""
-    first, last = story.first_published, story.last_published
-    if first is None or last is None:
-        return None
-    if first.date() != last.date():
-        return f"{date_text(first)} – {date_text(last)}"
-    start, end = _clock(first), _clock(last)
-    if start is None:
-        return first.date().isoformat()
-    return f"{start} UTC" if start == end else f"{start}–{end} UTC"
-
-
-def _story_meta(story: Story) -> list[str]:
-    parts = [f"{story.source_count} source{'s' if story.source_count != 1 else ''}"]
-    if story.article_count != story.source_count:
-        parts.append(f"{story.article_count} articles")
-    span = _span(story)
-    if span:
-        parts.append(span)
-    if story.is_new is True:
-        parts.append("new")
-    elif story.is_new is False:
-        parts.append("continuing")
-    return parts
-
-
-def _summary_line(brief: DailyBrief) -> str:
-    parts = [
-        f"{brief.article_count} article{'s' if brief.article_count != 1 else ''}",
-        f"{brief.story_count} stor{'ies' if brief.story_count != 1 else 'y'}",
-    ]
-    if brief.duplicate_count:
-        parts.append(f"{brief.duplicate_count} syndicated cop{'ies' if brief.duplicate_count != 1 else 'y'} merged")
-    if brief.story_count > len(brief.stories):
-        parts.append(f"top {len(brief.stories)} shown")
-    return " · ".join(parts)
-
-
-def _long_date(day: _dt.date | None) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else "undated"
-
-
-def _story_sources(story: Story) -> list[Document]:
-    """The numbered sources of a story: its brief's (citation order), else its articles."""
-    return list(story.brief.sources) if story.brief is not None else list(story.documents)
-
-
-def _copies(document: Document) -> list[Document]:
-    """Syndicated copies from other outlets (the kept article's own outlet is not repeated)."""
-    return outlets(document)[1:]
-
-
-def _when(value: _dt.datetime | None, day: _dt.date | None) -> str | None:
-    """The time alone on the brief's own day, the date (and time) on any other."""
-    if value is None:
-        return None
-    if day is not None and value.date() == day:
-        return _clock(value)
-    return (date_text(value) or "").replace("T", " ")
-
-
-def _source_text(document: Document, day: _dt.date | None) -> str:
-    parts = [document.label()]
-    if document.title and document.title != document.label():
-        parts.append(f"“{document.title}”")
-    when = _when(document.published, day)
-    if when:
-        parts.append(when)
-    return ", ".join(parts)
+    return {"markdown": "md", "htm": "html", "txt": "text"}.get(fmt.lower(), fmt.lower())
 
 
 _CSS = """
@@ -163,26 +95,25 @@ footer ul{padding-left:1.2rem}
 
 def _html_story(story: Story, rank: int, day: _dt.date | None) -> str:
     esc = html.escape
-    sources = _story_sources(story)
+    sources = story_sources(story)
     anchor = f"{story.id}-src"
     parts = [f'<article class="story" id="{esc(story.id)}">']
     parts.append(f'<h2><span class="rank">{rank}.</span>{esc(story.headline)}</h2>')
-    meta = _story_meta(story)
+    meta = story_meta(story)
     meta_html = " · ".join(
         f'<span class="badge">{esc(m)}</span>' if m in ("new", "continuing") else esc(m) for m in meta
     )
     parts.append(f'<p class="meta">{meta_html}</p>')
     if story.brief is not None and story.brief.sentences:
+        texts = sentence_texts(story.brief)
         parts.append('<ul class="brief">')
         for sentence in story.brief.sentences:
-            marks = "".join(
-                f'<a href="#{anchor}-{n}" title="{esc(sources[n - 1].label())}">[{n}]</a>' for n in sentence.citations
-            )
+            marks = citation_links(story.brief, sentence, anchor, texts)
             parts.append(f"<li>{esc(sentence.text)} <sup>{marks}</sup></li>")
         parts.append("</ul>")
     else:
         parts.append('<p class="meta">No summary could be made; the articles are listed below.</p>')
-    parts.append("<h3>Sources</h3>")
+    parts.append(f"<h3>{esc(sources_heading(story))}</h3>")
     parts.append('<ol class="sources">')
     for number, document in enumerate(sources, start=1):
         parts.append(f'<li id="{anchor}-{number}">{_html_source(document, day)}</li>')
@@ -203,12 +134,14 @@ def _html_source(document: Document, day: _dt.date | None) -> str:
     outlet = f'<span class="outlet">{html.escape(document.label())}</span>'
     if document.title and document.title != document.label():
         body = f"{outlet}, {_html_link(document, f'“{document.title}”')}"
+    elif not document.title and first_words(document):
+        body = f"{outlet}, {_html_link(document, first_words(document) or '')}"
     else:
         body = f'<span class="outlet">{_html_link(document, document.label())}</span>'
-    when = _when(document.published, day)
+    when = when_text(document.published, day)
     if when:
         body += f' <span class="when">· {html.escape(when)}</span>'
-    copies = _copies(document)
+    copies = copies_of(document)
     if copies:
         names = ", ".join(_html_link(copy, copy.label()) for copy in copies)
         body += f'<span class="also">also carried by {names}</span>'
@@ -218,11 +151,11 @@ def _html_source(document: Document, day: _dt.date | None) -> str:
 def _html_body(brief: DailyBrief) -> str:
     esc = html.escape
     parts = [f'<header id="top"><h1>{esc(brief.title)}</h1>']
-    parts.append(f'<p class="dateline">{esc(_long_date(brief.date))} · {esc(_summary_line(brief))}</p></header>')
+    parts.append(f'<p class="dateline">{esc(long_span(brief))} · {esc(summary_line(brief))}</p></header>')
     if brief.stories:
         parts.append('<nav class="toc" aria-label="Stories"><h2>Top stories</h2><ol>')
         for story in brief.stories:
-            count = f"{story.source_count} source{'s' if story.source_count != 1 else ''}"
+            count = count_of(story.source_count, "outlet")
             new = ' <span class="badge">new</span>' if story.is_new else ""
             link = f'<a href="#{esc(story.id)}">{esc(story.headline)}</a>'
             parts.append(f'<li>{link} <span class="count">· {count}</span>{new}</li>')
@@ -265,7 +198,7 @@ def _html_footer(brief: DailyBrief) -> str:
 
 def render_daily_html(brief: DailyBrief) -> str:
     """One self-contained page: no scripts, no external resources, readable from a file."""
-    heading = f"{brief.title} — {brief.date.isoformat()}" if brief.date else brief.title
+    heading = page_heading(brief)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -279,26 +212,26 @@ def render_daily_html(brief: DailyBrief) -> str:
 def render_daily_markdown(brief: DailyBrief) -> str:
     """Markdown: a contents list, then each story with its cited bullets and sources."""
     md = escape_markdown
-    heading = f"{brief.title} — {brief.date.isoformat()}" if brief.date else brief.title
-    lines = [f"# {md(heading)}", "", f"{_summary_line(brief)}", ""]
+    heading = page_heading(brief)
+    lines = [f"# {md(heading)}", "", f"{summary_line(brief)}", ""]
     if brief.stories:
         lines += ["## Contents", ""]
         for rank, story in enumerate(brief.stories, start=1):
-            lines.append(f"{rank}. [{md(story.headline)}](#{story.id}) — {', '.join(_story_meta(story)[:1])}")
+            lines.append(f"{rank}. [{md(story.headline)}](#{story.id}) — {', '.join(story_meta(story)[:1])}")
         lines.append("")
     for rank, story in enumerate(brief.stories, start=1):
         lines += [f'<a id="{story.id}"></a>', "", f"## {rank}. {md(story.headline)}", ""]
-        lines += [f"*{' · '.join(_story_meta(story))}*", ""]
+        lines += [f"*{' · '.join(story_meta(story))}*", ""]
         if story.brief is not None:
             for sentence in story.brief.sentences:
                 marks = "".join(f"[{n}]" for n in sentence.citations)
                 lines.append(f"- {md(sentence.text)} {marks}".rstrip())
             lines.append("")
-        lines += ["Sources:", ""]
-        for number, document in enumerate(_story_sources(story), start=1):
+        lines += [f"{sources_heading(story)}:", ""]
+        for number, document in enumerate(story_sources(story), start=1):
             url = safe_url(document.url)
-            entry = f"{number}. {md(_source_text(document, brief.date))}" + (f" <{url}>" if url else "")
-            copies = _copies(document)
+            entry = f"{number}. {md(source_text(document, brief.date))}" + (f" <{url}>" if url else "")
+            copies = copies_of(document)
             if copies:
                 entry += " — also carried by " + ", ".join(md(c.label()) for c in copies)
             lines.append(entry)
@@ -354,6 +287,7 @@ def daily_to_dict(brief: DailyBrief) -> dict[str, Any]:
         "schema": DAILY_JSON_SCHEMA,
         "title": brief.title,
         "date": brief.date.isoformat() if brief.date else None,
+        "first_date": brief.first_date.isoformat() if brief.first_date else None,
         "article_count": brief.article_count,
         "duplicate_count": brief.duplicate_count,
         "story_count": brief.story_count,
@@ -375,6 +309,8 @@ def render_daily(brief: DailyBrief, fmt: str) -> str:
         return render_daily_html(brief)
     if fmt == "md":
         return render_daily_markdown(brief)
+    if fmt == "text":
+        return render_daily_text(brief)
     if fmt == "json":
         return render_daily_json(brief)
     raise ConfigError(f"format must be one of {', '.join(DAILY_FORMATS)}, got {fmt!r}")

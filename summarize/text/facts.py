@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarize.text.dates import MONTHS, WEEKDAYS, _date_spans, extract_dates
+from summarize.text.dates import _date_spans, extract_dates
+from summarize.text.names import _entity_words, extract_entities
 
-__all__ = ["APPROXIMATE_TOLERANCE", "Fact", "Quantity", "extract_entities", "extract_facts", "extract_quantities", "same_number", "unit_family", "units_compatible", "values_compatible"]
+__all__ = ["APPROXIMATE_TOLERANCE", "Fact", "Quantity", "extract_facts", "extract_quantities", "same_number", "unit_family", "units_compatible", "values_compatible"]
 
 # --------------------------------------------------------------------------
 # Numbers
@@ -35,7 +36,7 @@ _SMALL = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "bn": 1_000_000_000}
+           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 # "one" is left out: "one of the", "no one" and "one day" are not counts.
 # ... but it may continue a number: "thirty-one", "two hundred and one".
 _WORD_NUMBER = r"(?:{small})(?:[- ](?:and[- ])?(?:{small}|one|hundred|thousand))*".format(
@@ -54,8 +55,8 @@ _CURRENCY = {"$": "$", "us$": "$", "€": "€", "£": "£", "¥": "¥"}
 _QUANTITY = re.compile(
     rf"(?:\b(?P<qual>{_QUALIFIER})\s+)?"
     rf"(?P<cur>US\$|\$|€|£|¥)?\s?"
-    rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\w])|\b{_WORD_NUMBER}\b)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn)\b)?"
+    rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?!\.\d)(?=bn\b|m\b|k\b|(?!\w))|\b{_WORD_NUMBER}\b)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn)\b|(?P<abbr>bn|m|k)\b)?"
     r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?",
     re.IGNORECASE,
 )
@@ -128,13 +129,18 @@ def _normalise_unit(word: str) -> str:
     if word in ("people", "staff", "$", "€", "£", "%"):
         return word
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith("ss"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2 and not word.endswith(("ss", "us")):
             word = word[: -len(suffix)] + replacement
             break
     word = _UNIT_SPELLING.get(word, word)
     if word.endswith("ee") and word[:-1] in ("home", "metre"):  # "homees" never; keep regular
         word = word[:-1]
     return word
+
+
+# A word in any alphabet ("Häuser", "évacués"), with apostrophes and hyphens
+# inside: an ASCII-only class cut "Häuser" to "H".
+_UNIT_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])*(?:-[^\W\d_]+)*")
 
 
 def _unit_after(text: str, end: int) -> tuple[str, int]:
@@ -145,7 +151,7 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         return "", end
     position = end + match.end()
     for _ in range(3):
-        word_match = re.match(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*", text[position:])
+        word_match = _UNIT_WORD.match(text[position:])
         if not word_match:
             return "", end
         word = word_match.group(0)
@@ -162,6 +168,44 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         # "28-nanometre" and "71-year-old": the first part is the unit.
         return _normalise_unit(lowered.split("-")[0]), position + word_match.end()
     return "", end
+
+
+_PRONOUN_BEFORE = re.compile(r"\b(?:the|these|those|both|all|the other)\s+$", re.IGNORECASE)
+_PRONOUN_VERBS = {"met", "spoke", "agreed", "differ", "disagree", "argued", "fought", "went", "came", "left"}
+#: Units of measure that never head a noun compound ("12 kph winds" counts kph, not winds).
+_MEASURE_UNITS = {
+    "mph", "kph", "km", "kilometre", "metre", "mile", "foot", "feet", "inch", "yard", "centimetre", "knot",
+    "lb", "kg", "kilogram", "ton", "tonne", "cent", "nautical mile", "%", "$", "€", "£",
+}
+
+
+def _compound_unit(text: str, end: int, unit: str, unit_end: int, value: float) -> tuple[str, int]:
+    """Correct the unit for hyphenated weights and noun compounds.
+
+    "a 44,000-pound module" weighs (``lb``), it does not cost; "19 nautical
+    miles" are nautical miles; "two yacht crew members" counts members, not
+    yachts: a singular noun after a plural number is a modifier when a plural
+    noun follows it.
+    """
+    if unit == "£" and text[end:end + 1] == "-":
+        return "lb", unit_end
+    following = re.match(r"\s+([a-z]+)\b", text[unit_end:])
+    if unit == "nautical" and following and following.group(1).startswith("mile"):
+        return "nautical mile", unit_end + following.end()
+    if not unit or value == 1 or unit in _MEASURE_UNITS or text[end:end + 1] == "-":
+        return unit, unit_end
+    written = text[end:unit_end].strip().split()[-1].lower()
+    if written.endswith("s") or written in ("people", "staff"):
+        return unit, unit_end
+    position = unit_end
+    for _ in range(2):
+        word = re.match(r" ([a-z]+)\b", text[position:])
+        if not word or word.group(1) in _NOT_UNITS:
+            break
+        position += word.end()
+        if word.group(1).endswith("s") and not word.group(1).endswith("ss") and len(word.group(1)) > 3:
+            return _normalise_unit(word.group(1)), position
+    return unit, unit_end
 
 
 def _is_year(number: str, match: re.Match[str]) -> bool:
@@ -195,6 +239,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if number[0].isdigit():
             if _is_year(number, match) or text[match.end("num"): match.end("num") + 1] == ":":
                 continue
+            if re.fullmatch(r"[0-2]\d[0-5]\d", number) and re.match(r"\s*(?:GMT|UTC|EDT|EST|CET|hours|hrs)\b", text[end:]):
+                continue  # "0700 GMT": a clock time
             value = float(number.replace(",", ""))
         else:
             parsed = _word_number(number)
@@ -203,6 +249,11 @@ def extract_quantities(text: str) -> list[Quantity]:
             value = parsed
         if match.group("scale"):
             value *= _SCALES[match.group("scale").lower()]
+        abbreviation = (match.group("abbr") or "").lower()
+        if abbreviation and (match.group("cur") or abbreviation == "bn"):
+            value *= _SCALES[abbreviation]  # "€24.2m", "$1.2bn"
+        elif abbreviation:
+            continue  # "100m", "10k": a race or a distance, too terse to read
         unit = ""
         if match.group("cur"):
             unit = _CURRENCY[match.group("cur").lower()]
@@ -211,8 +262,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         unit_end = end
         if not unit:
             unit, unit_end = _unit_after(text, end)
-            if unit in ("$", "€", "£"):
-                pass
+            if not number[0].isdigit() and _PRONOUN_BEFORE.search(text[:start]) and (
+                not unit or unit.endswith("ed") or unit in _PRONOUN_VERBS
+            ):
+                continue  # "the two differed": the two people, not a figure
+            unit, unit_end = _compound_unit(text, end, unit, unit_end, value)
         elif unit in _CURRENCY.values():
             # "$450 million in grants": the money is the unit; the noun is context.
             unit_end = end
@@ -283,76 +337,6 @@ def same_number(first: Quantity, second: Quantity) -> bool:
     if not units_compatible(first.unit, second.unit):
         return False
     return abs(first.value - second.value) <= 1e-9 * max(1.0, abs(first.value))
-
-
-# --------------------------------------------------------------------------
-# Named entities
-
-_TITLES = {
-    "mr", "mrs", "ms", "dr", "prof", "lt", "gov", "sen", "rep", "gen", "col", "maj", "capt", "sgt", "st", "jr",
-    "sr", "rev", "mayor", "president", "minister", "governor", "councillor", "councilor", "judge", "chief",
-    "sir", "lady", "lord", "king", "queen", "prince", "princess", "pope", "senator", "inspector", "officer",
-}
-_COMMON_STARTERS = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "but",
-    "and", "or", "so", "yet", "however", "meanwhile", "in", "on", "at", "for", "by", "with", "from", "after",
-    "before", "during", "when", "while", "if", "as", "since", "although", "though", "because", "there",
-    "his", "her", "their", "its", "our", "my", "your", "some", "many", "most", "all", "both", "each",
-    "every", "no", "nobody", "none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "eleven", "twelve", "early", "late", "later", "earlier", "officials", "police", "authorities",
-    "residents", "witnesses", "engineers", "experts", "analysts", "critics", "drivers", "divers", "crews",
-    "about", "around", "more", "nearly", "almost", "roughly", "still", "also", "then", "now", "today",
-    "yesterday", "tomorrow", "last", "next", "according", "until", "what", "who", "why", "how", "where",
-    "which", "such", "other", "another", "even", "only", "just", "not", "never", "up", "over", "under",
-    "despite", "instead", "once", "than", "to", "of", "is", "was", "are", "were", "do", "does", "did",
-}
-_CONNECTORS = {"of", "de", "del", "da", "du", "van", "von", "der", "den", "la", "le", "&"}
-_ENTITY_TOKEN = re.compile(r"[A-Z][\w'’.&-]*|&|(?:of|de|del|da|du|van|von|der|den|la|le)(?=\s+[A-Z])")
-_ENTITY = re.compile(
-    r"(?<![\w'’])(?:[A-Z][\w'’.&-]*)(?:\s+(?:(?:of|de|del|da|du|van|von|der|den|la|le|&)\s+)?[A-Z][\w'’.&-]*)*"
-)
-_NON_ENTITY = set(MONTHS) | set(WEEKDAYS) | {"a.m", "p.m", "am", "pm"}
-
-
-def _entity_words(entity: str) -> list[str]:
-    """The words of an entity that a source must also name (titles and connectors dropped)."""
-    words = []
-    for token in entity.split():
-        token = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
-        lowered = token.lower().rstrip(".")
-        if not token or lowered in _CONNECTORS or lowered in _TITLES or lowered in _NON_ENTITY:
-            continue
-        if len(lowered) == 1 and not token.isupper():
-            continue
-        words.append(lowered)
-    return words
-
-
-def extract_entities(text: str) -> list[str]:
-    """Capitalised names in ``text`` ("Dr. Samuel Okafor", "Port Veldane Transport Authority").
-
-    A capitalised word that only starts the sentence ("The", "However",
-    "Officials") is not a name; months and weekdays are dates.
-    """
-    entities: list[str] = []
-    body_start = len(text) - len(text.lstrip("\"'“‘(["))
-    for match in _ENTITY.finditer(text):
-        entity = match.group(0)
-        tokens = entity.split()
-        starts_sentence = match.start() <= body_start or re.search(r"[.!?][\"'”’]?\s+$", text[: match.start()])
-        if starts_sentence and tokens[0].lower().strip(".,") in _COMMON_STARTERS:
-            tokens = tokens[1:]
-        while tokens and tokens[0].lower() in _CONNECTORS:
-            tokens = tokens[1:]
-        if not tokens:
-            continue
-        entity = " ".join(tokens)
-        if starts_sentence and len(tokens) == 1 and tokens[0].lower().strip(".,") in _COMMON_STARTERS:
-            continue
-        if not _entity_words(entity):
-            continue
-        entities.append(entity.rstrip(".,;:"))
-    return entities
 
 
 # --------------------------------------------------------------------------

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Protocol
 
 from summarize.document import Document, Sentence
+from summarize.text.nltk_modules import nltk_modules
 
 __all__ = [
     "SentenceSplitter",
@@ -24,6 +26,10 @@ __all__ = [
     "segment_document",
     "segment_documents",
     "is_sentence",
+    "main_script",
+    "no_sentences_message",
+    "script_description",
+    "SPACED_SCRIPTS",
 ]
 
 _ABBREVIATIONS_FILE = "punkt_english_abbreviations.txt"
@@ -37,6 +43,51 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WS = re.compile(r"\s+")
 # Lines at least this long that stop without punctuation are taken as wrapped.
 _WRAP_WIDTH = 60
+
+
+# Scripts whose languages put spaces between words and end sentences with
+# . ! ?, which is what the splitter and the word budget rely on.
+SPACED_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+_SCRIPT_NAMES = {"CJK": "Chinese or Japanese (CJK ideographs)", "HIRAGANA": "Japanese (hiragana)",
+                 "KATAKANA": "Japanese (katakana)", "HANGUL": "Korean (Hangul)", "THAI": "Thai", "LAO": "Lao",
+                 "KHMER": "Khmer", "MYANMAR": "Burmese", "TIBETAN": "Tibetan", "ARABIC": "Arabic",
+                 "HEBREW": "Hebrew", "DEVANAGARI": "Devanagari"}
+
+
+def main_script(text: str, *, sample: int = 20_000) -> str | None:
+    """The Unicode script most letters of ``text`` are written in ("LATIN", "CJK", "HANGUL", ...), or None.
+
+    Read from the first word of each letter's Unicode name, on the first
+    ``sample`` characters.
+    """
+    import unicodedata
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for char in text[:sample]:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name:
+                counts[name.split()[0]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def script_description(script: str) -> str:
+    """A reader's name for a script from :func:`main_script`."""
+    return _SCRIPT_NAMES.get(script, script.title())
+
+
+def no_sentences_message(texts: Iterable[str]) -> str:
+    """Why no sentence was found in ``texts``: with the script they are in when it is not one we read."""
+    message = "no sentences found in the articles (after removing boilerplate and fragments)"
+    script = main_script(" ".join(texts))
+    if script is not None and script not in SPACED_SCRIPTS:
+        message += (
+            f". The articles are mostly in {script_description(script)} script; summarize reads languages "
+            "that put spaces between words and end sentences with . ! or ? (such as English, or other "
+            "languages in Latin, Cyrillic or Greek script)"
+        )
+    return message
 
 
 class SentenceSplitter(Protocol):
@@ -53,26 +104,25 @@ def punkt_tokenizer(language: str = "english", *, prefer_official: bool = True):
     trained on far more text than our list covers. Without it we fall back to
     parameters built from the shipped abbreviation list (English only).
     """
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    if prefer_official:
-        try:
-            from nltk.tokenize.punkt import PunktTokenizer
-
-            return PunktTokenizer(language)
-        except (LookupError, ValueError, OSError, ImportError):
-            pass
-    from nltk.tokenize.punkt import _ORTHO_BEG_LC, _ORTHO_MID_LC
-
+    # NLTK's own Punkt module, loaded without nltk/__init__ (3.7 s of imports;
+    # see summarize/text/nltk_modules.py). The official data is found inside the block,
+    # since PunktTokenizer imports nltk.data when it is constructed.
+    with nltk_modules() as load:
+        punkt = load("nltk.tokenize.punkt")
+        if prefer_official:
+            try:
+                return punkt.PunktTokenizer(language)
+            except (LookupError, ValueError, OSError, ImportError):
+                pass
     abbreviations, starters = _shipped_parameters()
-    params = PunktParameters()
+    params = punkt.PunktParameters()
     params.abbrev_types = set(abbreviations)
     # Seen in lower case, never capitalised mid-sentence: so a capitalised
     # occurrence after an abbreviation is a sentence start (Punkt's orthographic
     # heuristic, which it would otherwise learn from training text).
     for word in starters:
-        params.add_ortho_context(word, _ORTHO_BEG_LC | _ORTHO_MID_LC)
-    return PunktSentenceTokenizer(params)
+        params.add_ortho_context(word, punkt._ORTHO_BEG_LC | punkt._ORTHO_MID_LC)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 def _shipped_parameters() -> tuple[list[str], list[str]]:

@@ -20,7 +20,7 @@ from summarize.graph.clusters import RedundancyCluster, similarity_matrix
 from summarize.text.trim import removed_words
 from summarize.trust.citations import renumber_sources, sources_of
 from summarize.trust.coherence import CoherenceResult
-from summarize.trust.conflicts import find_conflicts
+from summarize.trust.conflicts import find_conflicts, states_value
 from summarize.trust.evidence import build_evidence
 from summarize.trust.guard import apply_generation
 
@@ -113,6 +113,10 @@ def annotate_brief(
         if not stating:  # a generated sentence no article states word for word keeps its cluster's sources
             stating = [d.id for d in sources_of(sentence.citations, brief)]
         cited_documents.append(sorted(set(stating), key=lambda d: (d != sentences[position].doc_id, numbers[d])))
+        if config.detect_conflicts:
+            # One note per disagreement: the conflict below says it, so the evidence's own pairwise
+            # "disputed-figure" flags (which compare any two figures with one unit) are not repeated.
+            evidence_flags = tuple(f for f in evidence_flags if f.kind != "disputed-figure")
         brief.sentences[i] = dataclasses.replace(
             sentence, evidence=evidence, flags=tuple(sentence.flags) + tuple(evidence_flags)
         )
@@ -125,9 +129,11 @@ def annotate_brief(
         )
         for k, conflict in enumerate(conflicts):
             stated = {sid for value in conflict.values for sid in value.sentence_ids}
+            # Only a brief sentence that itself states one of the disputed values carries the note.
             indexes = tuple(
                 i for i, s in enumerate(brief.sentences)
-                if stated & set(s.source_sentence_ids) or stated & {e.sentence_id for e in s.evidence}
+                if (stated & set(s.source_sentence_ids) or stated & {e.sentence_id for e in s.evidence})
+                and states_value(s.text, conflict)
             )
             conflicts[k] = dataclasses.replace(conflict, sentence_indexes=indexes)
             for i in indexes:

@@ -227,7 +227,7 @@ def repair_references(
             result.follows[position] = before
             result.actions.append(f"{label}: placed after {sentences[before].id}, which its {reference.word!r} needs")
             continue
-        used = int(words[result.chosen].sum())
+        used = _words_used(result, words)
         fits = (
             before is not None
             and (max_words is None or used + words[before] <= max_words)
@@ -241,7 +241,15 @@ def repair_references(
             result.actions.append(f"{label}: added {sentences[before].id} before it for its {reference.word!r}")
             continue
         rewritten = safe_rewrite(sentences[position].text, sentences[before].text if before is not None else None)
-        if rewritten is not None and rewritten != sentences[position].text:
+        # A name put in for "He" can be longer than the pronoun: a rewrite that
+        # would take the brief over its budget is not made (the sentence is
+        # swapped instead), so a reader never sees more than max_words words.
+        grows = 0 if rewritten is None else len(rewritten.split()) - int(words[position])
+        if (
+            rewritten is not None
+            and rewritten != sentences[position].text
+            and (max_words is None or used + grows <= max_words)
+        ):
             result.rewritten[position] = rewritten
             result.actions.append(f"{label}: rewrote its opening {reference.word!r}")
             continue
@@ -249,7 +257,7 @@ def repair_references(
         result.chosen.remove(position)
         replacement = _replacement(
             result.chosen, banned, sentences, scores, similarity, labels, words,
-            budget=None if max_words is None else max_words - int(words[result.chosen].sum()),
+            budget=None if max_words is None else max_words - _words_used(result, words),
             redundancy_threshold=redundancy_threshold, min_words=min_words, max_sentence_words=max_sentence_words,
         )
         result.swapped.append((position, replacement))
@@ -261,6 +269,13 @@ def repair_references(
                 f"{label}: swapped for {sentences[replacement].id}, its {reference.word!r} has no antecedent"
             )
     return result
+
+
+def _words_used(result: CoherenceResult, words: np.ndarray) -> int:
+    """Words of the selection as a reader sees it: rewritten sentences count with their new text."""
+    return sum(
+        len(result.rewritten[p].split()) if p in result.rewritten else int(words[p]) for p in result.chosen
+    )
 
 
 def _replacement(

@@ -9,7 +9,9 @@ Two tests, each with a reason a reader can check:
   the median must be a date most of them agree on, or no article is judged.
 * **content**: the mean of the article's sentence vectors is far less similar
   to the mean of the other articles' than is usual in this set (a robust
-  z-score under ``-max_deviation``) *and* below ``min_similarity``.
+  z-score under ``-max_deviation``) *and* below ``min_similarity``, or, for an
+  article whose most-named names the others do not name (:func:`unshared_names`:
+  another story of the same kind, another country's storm), far less similar alone.
 
 The pipeline leaves such articles out by default and lists them with the
 reason; ``exclude_stale=False`` keeps them (with a warning).
@@ -18,12 +20,15 @@ reason; ``exclude_stale=False`` keeps them (with a warning).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from summarize.document import Document, ExcludedDocument
+from summarize.text.facts import extract_facts
 
 __all__ = [
     "StaleArticle",
@@ -31,6 +36,7 @@ __all__ = [
     "date_outliers",
     "document_vectors",
     "content_outliers",
+    "unshared_names",
 ]
 
 #: Days from the median publication date after which an article is stale. DUC 2004
@@ -99,12 +105,41 @@ def document_vectors(sentence_vectors, doc_ids: Sequence[str]) -> tuple[list[str
     return order, sums / norms
 
 
+def unshared_names(
+    documents: Sequence[Document], *, top: int = 6, min_names: int = 4, max_shared: float = 0.2
+) -> dict[str, list[str]]:
+    """Articles whose most-named names the others hardly name: ``{doc_id: [its names]}``.
+
+    An article's names are the words of its capitalised names (the entity facts of :func:`extract_facts`) named at
+    least twice, its ``top`` most frequent; a name is shared when at least two other articles
+    contain it. An article is listed when it has ``min_names`` such names and at most
+    ``max_shared`` of them are shared. On DUC (one event per set) this holds for 4 of 798
+    articles, and for 9 of 30 articles from another story inserted into a set.
+    """
+    if len(documents) < 3:
+        return {}
+    lowered = [d.text.lower() for d in documents]
+    found = {}
+    for index, document in enumerate(documents):
+        counts = Counter(w for fact in extract_facts(document.text) if fact.kind == "entity"
+                         for w in fact.parts if len(w) > 2)
+        names = [w for w, n in counts.most_common(top) if n >= 2]
+        if len(names) < min_names:
+            continue
+        others = [t for j, t in enumerate(lowered) if j != index]
+        shared = [w for w in names if sum(re.search(rf"\b{re.escape(w)}\b", t) is not None for t in others) >= 2]
+        if len(shared) <= max_shared * len(names):
+            found[document.id] = names
+    return found
+
+
 def content_outliers(
     doc_ids: Sequence[str],
     vectors: np.ndarray,
     *,
     min_similarity: float,
     max_deviation: float = 3.5,
+    unshared: Mapping[str, Sequence[str]] | None = None,
 ) -> list[StaleArticle]:
     """Articles whose content is far from the others'.
 
@@ -112,8 +147,10 @@ def content_outliers(
     of the other articles' vectors. An article is off-event when that
     similarity is both below ``min_similarity`` and more than
     ``max_deviation`` robust standard deviations (1.4826 × MAD) below the
-    median of the set. Needs at least four articles: with fewer, the rest is
-    too small to say what is usual.
+    median of the set. An article in ``unshared`` (:func:`unshared_names`)
+    needs only the deviation: its names already say it is another story.
+    Needs at least four articles: with fewer, the rest is too small to say
+    what is usual.
     """
     n = len(doc_ids)
     if n < 4:
@@ -131,13 +168,11 @@ def content_outliers(
     found = []
     for i, doc_id in enumerate(doc_ids):
         deviation = (median - similarity[i]) / spread
-        if similarity[i] < min_similarity and deviation > max_deviation:
-            found.append(
-                StaleArticle(
-                    doc_id,
-                    "off-event",
-                    f"its content is unlike the other articles (similarity {similarity[i]:.2f} "
-                    f"against a usual {median:.2f})",
-                )
-            )
+        names = (unshared or {}).get(doc_id)
+        if deviation > max_deviation and (similarity[i] < min_similarity or names):
+            reason = (f"its content is unlike the other articles (similarity {similarity[i]:.2f} "
+                      f"against a usual {median:.2f})")
+            if names:
+                reason += f" and the names it gives most ({', '.join(n.title() for n in names)}) are not in the others"
+            found.append(StaleArticle(doc_id, "off-event", reason))
     return found

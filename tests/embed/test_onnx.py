@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -12,12 +15,25 @@ import pytest
 
 import summarize.embed.onnx.export as onnx_export
 import summarize.embed.onnx.runtime as onnx_runtime
+from summarize.cli import main as cli_main
 from summarize.embed import SentenceTransformerEmbedder, default_model_path, resolve_embedder
-from summarize.embed.onnx import BackendWarning, OnnxEmbedder, cache_dir, prepare_model, read_model_layout
+from summarize.embed.onnx import BackendWarning, OnnxEmbedder, cache_dir, export_model, prepare_model, read_model_layout
 from summarize.errors import ModelError
 from summarize.io.files import load_documents
 from summarize.text.segment import segment_document
 from tests.conftest import EXAMPLES
+
+# Agreement of the default export with torch on the example sentences
+# (benchmarks/results/onnx-variants.md): worst 0.9911, mean 0.9955 on this
+# AVX-512 VNNI CPU; under qemu's AVX2-only EPYC-Rome the vectors are within
+# cosine 0.99995 of the native ones (max 0.0019 per component: fp32 rounding
+# of the AVX2 kernels, moved one int8 step now and then), so the same bounds
+# hold there. The saturating 8-bit weights give worst 0.984, mean 0.994 on
+# AVX2, and 0.983 cosine, 0.056 per component, to the native vectors.
+WORST_BOUND = 0.99
+MEAN_BOUND = 0.995
+EMULATED_TO_NATIVE_MIN_COSINE = 0.9995
+EMULATED_TO_NATIVE_MAX_DIFF = 0.01
 
 
 def shared_cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -31,6 +47,22 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = shared_cache_root(tmp_path_factory)
     prepare_model(None, root=root)
     return root
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer BERT with random weights (seeded) and MiniLM's tokenizer: exports in seconds, downloads nothing."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    torch.manual_seed(0)
+    config = transformers.BertConfig(
+        vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=64, max_position_embeddings=128,
+    )
+    transformers.BertModel(config).save_pretrained(folder)
+    shutil.copy(Path(default_model_path()) / "tokenizer.json", folder / "tokenizer.json")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -90,9 +122,96 @@ def test_onnx_default_agrees_with_torch_on_example_sentences(exported: Path, exa
     assert onnx_vectors.dtype == np.float32
     assert np.linalg.norm(onnx_vectors, axis=1) == pytest.approx(np.ones(len(example_sentences)), abs=1e-5)
     cosines = np.sum(onnx_vectors * torch_vectors, axis=1)
-    # int8 except the feed-forward outputs: ≈ 0.996 on average, every sentence ≥ 0.99 (models/onnx.md).
-    assert cosines.min() >= 0.99
-    assert cosines.mean() >= 0.995
+    # 7-bit int8 weights except the feed-forward outputs (models/onnx.md): the
+    # integer products never saturate, so CPUs with and without VNNI agree
+    # (see WORST_BOUND). Regressions that fall below the bounds: 8-bit weights
+    # on AVX2 (issue 13: worst 0.984, mean 0.994), every matrix int8 (worst
+    # 0.981-0.983 on this CPU).
+    assert cosines.min() >= WORST_BOUND
+    assert cosines.mean() >= MEAN_BOUND
+
+
+def test_default_export_uses_7_bit_weights_so_no_cpu_saturates(exported: Path) -> None:
+    """Regression for issue 13: 8-bit weights saturate the u8s8 kernels of AVX2-only CPUs (not this one's VNNI).
+
+    A pair of uint8 activations times int8 weights is summed in int16 there:
+    2 × 255 × 64 = 32,640 fits, 2 × 255 × 127 does not. Checking the weights
+    in the graph fails on any CPU, including those whose kernels never saturate.
+    """
+    onnx = pytest.importorskip("onnx")
+    from onnx import numpy_helper
+
+    model_file = prepare_model(None, root=exported)
+    graph = onnx.load(str(model_file)).graph
+    initializers = {tensor.name: tensor for tensor in graph.initializer}
+    integer_ops = [node for node in graph.node if node.op_type in ("MatMulInteger", "QAttention")]
+    weights = [numpy_helper.to_array(initializers[node.input[1]]) for node in integer_ops]
+    # 6 layers × (attention QKV, attention output, FFN input); FFN outputs stay fp32.
+    assert len(weights) == 18
+    assert sum(node.op_type == "MatMul" for node in graph.node) == 6
+    assert all(w.dtype == np.int8 for w in weights)
+    assert max(int(np.abs(w.astype(np.int16)).max()) for w in weights) == 64  # 7 bits, the whole range used
+    manifest = json.loads((model_file.parent / "manifest.json").read_text())
+    assert manifest["recipe_version"] >= 2 and "reduce_range=True" in manifest["weights"]
+
+
+def test_recipe_version_names_a_new_cache_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export cached before the 7-bit weights (recipe 1) is not reused: it is made again."""
+    folder = default_model_path()
+    current = onnx_export.model_fingerprint(folder, quantization="int8-ffn-fp32")
+    monkeypatch.setattr(onnx_export, "_RECIPE_VERSION", 1)
+    assert onnx_export.model_fingerprint(folder, quantization="int8-ffn-fp32") != current
+
+
+# What the qemu test runs: the exported model on an emulated AVX2-only CPU,
+# one sentence per inference, as OnnxEmbedder does (no torch in the emulator).
+_EMULATED_ENCODE = """
+import json, sys
+import numpy as np
+try:  # numpy's record of what CPUID says (under qemu-user, /proc/cpuinfo is the host's)
+    from numpy._core._multiarray_umath import __cpu_features__ as features
+except ImportError:
+    features = {"AVX2": True}
+if features.get("AVX512F") or not features.get("AVX2"):
+    sys.exit("the emulated CPU is not AVX2-only")
+from summarize.embed.onnx import OnnxEmbedder
+texts = json.loads(sys.argv[2])
+vectors = OnnxEmbedder(cache_root=sys.argv[1], fallback=False).encode(texts)
+np.save(sys.argv[3], vectors)
+"""
+# Sentences whose vectors 8-bit weights moved most on AVX2 (cosine to torch
+# 0.984-0.990 under qemu EPYC-Rome, ≥ 0.995 natively), and a plain one.
+_SATURATING_SENTENCES = [
+    "Gov. Aaron Pelling's $12.5 million relief package is aimed mainly at households.",
+    "The Dunmore site received $12 million in state grants.",
+    "The governor said the regional government would release $12.5 million in emergency relief.",
+    "Rain.",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_onnx_default_agrees_with_torch_on_an_emulated_avx2_cpu(exported: Path, tmp_path: Path) -> None:
+    """Issue 13 on an AVX2-only CPU (no AVX-512, no VNNI), emulated by qemu-x86_64 -cpu EPYC-Rome."""
+    qemu = shutil.which("qemu-x86_64")
+    if qemu is None:
+        pytest.skip("qemu-x86_64 is not installed (apt-get install qemu-user): cannot emulate an AVX2-only CPU")
+    prepare_model(None, root=exported)  # exported natively; the emulator only runs it
+    out = tmp_path / "emulated.npy"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parents[2]), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run(
+        [qemu, "-cpu", "EPYC-Rome", sys.executable, "-c", _EMULATED_ENCODE, str(exported),
+         json.dumps(_SATURATING_SENTENCES), str(out)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    emulated = np.load(out)
+    native = OnnxEmbedder(cache_root=exported, fallback=False).encode(_SATURATING_SENTENCES)
+    torch_vectors = SentenceTransformerEmbedder().encode(_SATURATING_SENTENCES)
+    assert np.sum(emulated * torch_vectors, axis=1).min() >= WORST_BOUND
+    # No saturation: the int8 products agree; only fp32 rounding of the AVX2 kernels differs.
+    assert np.sum(emulated * native, axis=1).min() >= EMULATED_TO_NATIVE_MIN_COSINE
+    assert np.abs(emulated - native).max() < EMULATED_TO_NATIVE_MAX_DIFF
 
 
 @pytest.mark.model
@@ -183,3 +302,43 @@ def test_incomplete_cache_entry_is_not_used(tmp_path: Path) -> None:
     assert onnx_export._cached_model(entry) is None
     (entry / "manifest.json").write_text("{not json")
     assert onnx_export._cached_model(entry) is None
+
+
+def test_export_shows_stages_and_an_estimate_on_stderr(tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first run's export (15-30 s on MiniLM) is not silent: a bar with the stage and the time left."""
+    export_model(tiny_model, tmp_path / "model.onnx", progress=True)
+    bar = capsys.readouterr().err
+    assert "exporting the ONNX model (once): loading torch and the model" in bar
+    assert "quantising to int8" in bar and "checking the int8 model" in bar
+    assert " left" in bar and "elapsed" in bar
+    assert (tmp_path / "model.onnx").stat().st_size > 0
+
+
+def test_models_prepare_exports_quietly_then_reuses(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # a terminal: the bar would show without -q
+    assert cli_main(["models", "prepare", "--model", str(tiny_model), "-q"]) == 0
+    out, err = capsys.readouterr()
+    model_file = Path(out.strip())
+    assert err == ""
+    assert model_file.is_file() and model_file.name == "model.onnx"
+    assert model_file.is_relative_to(tmp_path / "cache" / "onnx")
+
+    def no_export(*args: object, **kwargs: object) -> None:
+        raise AssertionError("exported again although the cached file exists")
+
+    monkeypatch.setattr(onnx_export, "export_model", no_export)
+    assert cli_main(["models", "prepare", "--model", str(tiny_model)]) == 0
+    out, err = capsys.readouterr()
+    assert Path(out.strip()) == model_file
+    assert "ONNX model ready" in err and "exporting" not in err
+
+
+def test_models_prepare_rejects_a_hub_name_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["models", "prepare", "--model", "someone/some-model"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("summarize: error:") and "local model folder" in err and "Traceback" not in err
+    assert err.count("\n") == 1

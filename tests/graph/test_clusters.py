@@ -70,3 +70,31 @@ def test_paraphrases_across_articles_cluster_and_different_facts_stay_apart(keyw
     groups = sorted(sorted(c.members) for c in clusters)
     assert groups == [[0, 1], [2, 3]]
     assert {c.doc_ids for c in clusters} == {("a", "b"), ("c", "a")}
+
+
+def test_member_order_ignores_last_bit_differences_between_cpus() -> None:
+    # Regression (issue 13): sentences 1 and 3 are exact duplicates, so their
+    # similarity to the centre is one number, but a matrix product on another
+    # CPU (or in blocks) can round one of them a bit differently; the members
+    # then came out as (0, 3, 1, 2) on one machine and (0, 1, 3, 2) on another.
+    sim = np.array(
+        [[1.0, 0.9, 0.8, 0.9], [0.9, 1.0, 0.7, 1.0], [0.8, 0.7, 1.0, 0.7], [0.9, 1.0, 0.7, 1.0]], dtype=np.float32
+    )
+    nudged = sim.copy()
+    nudged[0, 3] = nudged[3, 0] = np.nextafter(np.float32(0.9), np.float32(1.0))
+    sentences = sents("a", "b", "c", "d")
+    expected = [(0, 1, 3, 2)]  # most similar first; the tie by position
+    assert [c.members for c in redundancy_clusters(sim, sentences, threshold=0.75)] == expected
+    assert [c.members for c in redundancy_clusters(nudged, sentences, threshold=0.75)] == expected
+    # A real difference (a thousandth of cosine) still orders by similarity.
+    apart = sim.copy()
+    apart[0, 3] = apart[3, 0] = 0.902
+    assert [c.members for c in redundancy_clusters(apart, sentences, threshold=0.75)] == [(0, 3, 1, 2)]
+
+
+def test_member_order_sorts_by_rounded_similarity_then_position() -> None:
+    from summarize.graph.clusters import member_order
+
+    candidates = np.array([9, 4, 7, 2])
+    similarities = np.array([0.5, 0.8000001, 0.8, 0.3], dtype=np.float32)
+    assert member_order(candidates, similarities).tolist() == [4, 7, 9, 2]

@@ -34,15 +34,15 @@ def write(path: Path, text: str | bytes) -> Path:
         ("Photo: Emergency crews at the north ramp on Tuesday. (Jane Ortiz/Coastline Herald)", "caption"),
         ("*Photo: A sagging section of the deck. (Northshore Daily)*", "caption"),
         ("Image credit: Port Veldane Transport Authority", "caption"),
-        ("Workers clear debris. (AP Photo/John Doe)", "caption"),
+        ("Workers clear debris. (AP Photo/John Doe)", "caption_credit"),
         ("Read more: Why the bridge was due for repairs", "read_more"),
         ("Most read: Council votes | Storm warning", "read_more"),
         ("## Most read", "read_more"),
         ("By Sam Keller, Transport Reporter", "byline"),
-        ("Reporting by Ana Li; Editing by Tom Fox", "byline"),
+        ("Reporting by Ana Li; Editing by Tom Fox", "credits"),
         ("Share this article", "share"),
         ("Follow us on Facebook for updates on road closures.", "share"),
-        ("Sign up for our newsletter", "share"),
+        ("Sign up for our newsletter", "newsletter"),
         ("Advertisement", "share"),
         ("© 2025 Coastline Herald. All rights reserved.", "share"),
         ("Copyright 2025 Metro Wire. All rights reserved.", "share"),
@@ -209,10 +209,23 @@ def test_folder_without_articles_is_empty_input(tmp_path: Path) -> None:
         load_documents(tmp_path)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
-def test_unreadable_file_reports_permission(tmp_path: Path) -> None:
+def test_unreadable_file_reports_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "l.txt", BODY)
     path.chmod(0)
+    if os.name != "posix" or os.geteuid() == 0:
+        # Root (CI) reads anything: make opening this file answer as it would for anyone else.
+        import builtins
+        import io
+
+        real_open = io.open
+
+        def refusing(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if isinstance(file, (str, os.PathLike)) and os.fspath(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(io, "open", refusing)
+        monkeypatch.setattr(builtins, "open", refusing)
     with pytest.raises(InputError, match="permission denied"):
         load_documents(path)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -24,7 +25,7 @@ def test_markdown_has_citations_and_numbered_sources() -> None:
     md = render_markdown(sample_brief())
     assert md.splitlines()[0] == "- The bridge closed on Tuesday. [1][2]"
     assert '1. Herald, "Bridge shut", 2025-03-11 <https://example.com/a>' in md
-    assert "2. Wire, 2025-03-11T14:02" in md
+    assert "2. Wire, “x”, 2025-03-11 14:02" in md  # untitled: its first words; the date readable
     assert "- c: stale" in md
 
 
@@ -58,9 +59,9 @@ def test_markdown_and_text_are_one_line_per_item_without_control_characters() ->
     for output in (render_markdown(brief), render_text(brief), repr(brief)):
         assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", output), repr(output)
         assert "\n# HEADING" not in output
-    assert render_markdown(brief).splitlines()[0] == "- The bridge \\[2J closed on Tuesday. [1][2]"
+    assert render_markdown(brief).splitlines()[0] == "- The bridge [2J closed on Tuesday. [1][2]"
     assert render_text(brief).splitlines()[0] == "The bridge [2J closed on Tuesday. [1][2]"
-    assert '1. Herald 31m, "Bridge \\]0;pwned shut # HEADING"' in render_markdown(brief)
+    assert '1. Herald 31m, "Bridge ]0;pwned shut # HEADING"' in render_markdown(brief)
 
 
 @pytest.mark.parametrize("text", ["---", "# Heading", "1. First", "12) Twelfth", "> Quoted", "```python", "- dash", "*** stars"])
@@ -148,3 +149,60 @@ def test_render_dispatch_and_unknown_format() -> None:
     assert render(brief, "txt") == brief.to_text()
     with pytest.raises(ValueError):
         render(brief, "pdf")
+
+
+# Issue 13, item 6: what a reader sees.
+
+
+def test_untitled_sources_are_told_apart_by_first_words_date_and_file() -> None:
+    # Regression: six untitled "Associated Press" articles were six identical source lines.
+    brief = sample_brief()
+    brief.sources[:] = [
+        Document("ap-1", "Flood waters rose overnight in the river valley towns.", source="Associated Press",
+                 published=dt.datetime(1998, 10, 9), path="dump/ap-1.txt"),
+        Document("ap-2", "Rescue crews reached the last stranded villages on Friday.", source="Associated Press",
+                 published=dt.datetime(1998, 10, 10), path="dump/ap-2.txt"),
+    ]
+    lines = [line for line in render_text(brief).splitlines() if line.startswith("  [")]
+    assert lines[0] == "  [1] Associated Press, “Flood waters rose overnight in the river valley…”, ap-1.txt, 1998-10-09"
+    assert len(set(lines)) == 2
+    bare = Document("0042", "The council met.", path="in/0042.txt")
+    brief.sources[:] = [bare, bare]
+    assert "  [1] 0042, “The council met.”\n" in render_text(brief)  # the id is the file name: not repeated
+
+
+def test_terminal_markdown_escapes_only_what_could_link_or_inject() -> None:
+    # Regression: "\\[2\\]" in notes and "&lt;&lt;" where nothing needed escaping.
+    md = render_markdown(sample_brief(text="Prices rose << fast, see [2] and x < 3."))
+    assert md.splitlines()[0] == "- Prices rose << fast, see [2] and x < 3. [1][2]"
+    md = render_markdown(sample_brief(text="Click [here](javascript:alert(1)) <b>now</b> [1]: http://x"))
+    assert "[here\\](" in md and "&lt;b>" in md and "[1\\]: http" in md
+
+
+def test_html_citations_show_the_supporting_sentence_in_page_and_notebook() -> None:
+    from summarize.document import Evidence
+
+    brief = sample_brief()
+    evidence = (Evidence("b#2", "b", 2, "Wire says the bridge closed on Tuesday.", "supports", 0.9, 2),)
+    brief.sentences[0] = dataclasses.replace(brief.sentences[0], evidence=evidence)
+    for page in (render_html(brief), brief._repr_html_()):
+        assert "Wire, 2025-03-11: “Wire says the bridge closed on Tuesday.”" in page  # the hover text
+        assert re.search(r">\[1\]</a><a [^>]*>\[2\]</a>", page)  # one citation style: [1][2]
+        assert "[1,2]" not in page and ">1</a>," not in page
+
+
+def test_sources_differ_numbers_are_links_and_dates_do_not_wrap() -> None:
+    from summarize.document import Conflict, ConflictValue
+
+    brief = sample_brief()
+    values = (ConflictValue("230 people", 230, "people", (1,), ("a#0",)), ConflictValue("212 people", 212, "people", (2,), ("b#2",)))
+    brief.conflicts = [Conflict("people evacuated", "people", values, (0,))]
+    for page, anchor in ((render_html(brief), "src"), (brief._repr_html_(), "-src")):
+        assert re.search(rf'230 people <a href="#[^"]*{anchor}-1"[^>]*>\[1\]</a>; 212 people <a href="#[^"]*{anchor}-2"', page)
+        assert '<span class="when" style="white-space:nowrap">2025-03-11 14:02</span>' in page
+
+
+def test_html_title() -> None:
+    brief = sample_brief()
+    assert "<title>Brief: Bridge shut</title>" in render_html(brief)
+    assert "<h1>Day &amp; night</h1>" in brief.to_html(title="Day & night")

@@ -84,3 +84,12 @@ def test_concept_model_scales_weights_by_its_probability(tmp_path) -> None:
         ConceptModel.load(path)
     with pytest.raises(ConfigError, match="cannot read"):
         ConceptModel.load(tmp_path / "missing.json")
+
+
+def test_shipped_stop_words_equal_scikit_learns() -> None:
+    # The copy in summarize/data keeps sklearn (and scipy.stats) off the brief path (issue 13).
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from summarize.text.stop_words import english_stop_words
+
+    assert english_stop_words() == ENGLISH_STOP_WORDS

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from summarize.text.dates import extract_dates
-from summarize.text.facts import extract_entities, extract_quantities
+from summarize.text.facts import extract_quantities
+from summarize.text.names import extract_entities
 from summarize.trust.evidence import unsupported_facts
 from summarize.trust.guard import check_generated
 from tests.conftest import KeywordEmbedder
@@ -132,3 +133,14 @@ def test_year_before_a_comma_is_a_date() -> None:
     """Regression: "in 1992, ..." lost its year, so a faithful shortening was flagged."""
     assert extract_dates("prisoners held in 1992, the court said") == [("1992", frozenset({"year:1992"}))]
     assert unsupported_facts("Prisoners were held in 1992.", ["Prisoners were held in 1992, the court said."]) == []
+
+
+def test_unit_after_a_number_is_read_in_any_alphabet() -> None:
+    # Regression (issue 13): "1.150 Häuser" lost its unit at the umlaut ("H").
+    from summarize.text.facts import extract_quantities
+
+    (houses,) = extract_quantities("Das Hochwasser zerstörte 1.150 Häuser in der Stadt.")
+    assert houses.unit == "häuser" and houses.text == "1.150 Häuser"
+    (residents,) = extract_quantities("Les pompiers ont évacué 230 résidents.")
+    assert residents.unit == "résident"
+    assert [q.unit for q in extract_quantities("About 230 people and a 71-year-old man")] == ["people", "year"]

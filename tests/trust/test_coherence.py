@@ -108,6 +108,21 @@ def test_rewrite_when_the_antecedent_does_not_fit() -> None:
     assert result.rewritten == {1: "Dr. Samuel Okafor said the cause would not be known for weeks."}
 
 
+def test_rewrite_that_would_overrun_the_budget_is_not_made() -> None:
+    # Regression (issue 13): "He" → "Dr. Samuel Okafor" added two words after
+    # selection, so --max-words 100 gave a 102-word brief.
+    sentences = _sentences(
+        ("a", 0, "Dr. Samuel Okafor, chief engineer of the transport authority, spoke at length at the north ramp."),
+        ("a", 1, "He said the cause would not be known for weeks."),
+        ("b", 0, "Ferry operators added forty sailings a day."),
+    )
+    result = _repair(sentences, [1], [0.1, 1.0, 0.5], max_words=11)  # 9 words now, 12 rewritten
+    assert result.rewritten == {}
+    assert result.swapped == [(1, 2)] and result.chosen == [2]
+    used = sum(len(result.rewritten.get(p, sentences[p].text).split()) for p in result.chosen)
+    assert used <= 11
+
+
 def test_swap_when_nothing_else_is_safe() -> None:
     sentences = _sentences(
         ("a", 0, "The inquiry into the collapse opened at City Hall on a wet morning in March."),

@@ -8,7 +8,9 @@ import pytest
 from summarize import Summarizer, load_documents
 from summarize.document import Document, Sentence
 from summarize.text.facts import extract_quantities, values_compatible
-from summarize.trust.conflicts import figure_mentions, find_conflicts, same_figure
+from summarize.trust.agreement import same_figure
+from summarize.trust.conflicts import find_conflicts
+from summarize.trust.figures import figure_mentions
 from tests.conftest import EXAMPLES
 
 
@@ -128,7 +130,7 @@ def test_brief_sentence_stating_a_disputed_figure_carries_the_conflict() -> None
     for index in conflict.sentence_indexes:
         sentence = brief.sentences[index]
         assert any(f.kind == "disputed-figure" and f.message == conflict.message for f in sentence.flags)
-        assert conflict.message.replace("[", "\\[").replace("]", "\\]") in brief.to_markdown()
+        assert conflict.message in brief.to_markdown()  # citation marks unescaped in Markdown (issue 13)
         # A sentence never cites a source that gives a different figure for it.
         for evidence in sentence.evidence:
             if evidence.relation == "differs":
@@ -170,3 +172,203 @@ def test_pair_blocking_finds_the_same_links_as_comparing_every_pair(min_shared_w
     expected = linked(every_pair)
     assert expected, "the example sets should link some figures"
     assert linked(_candidate_pairs(mentions, min_shared_words)) == expected
+
+
+# Issue 15, item 2: a disagreement is about one quantity. Wire-copy-shaped sentences, written for these tests.
+
+
+def _conflicts(*texts: str, similarity: float = 0.9) -> list:
+    sentences = _sentences(*((f"doc{k}", text) for k, text in enumerate(texts)))
+    matrix = np.full((len(texts), len(texts)), similarity, dtype=np.float32)
+    return find_conflicts(sentences, matrix, min_similarity=0.45)
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Different entities: one bombing and a missile strike elsewhere.
+        ("In a bombing of the consulate in Mombasa, 11 people were killed and 60 were injured.",
+         "Days later the navy fired missiles at camps in northern Yemen, killing 26 people."),
+        # Different measures with one unit: a hearing's length and a wait for a decision.
+        ("The arbitrator heard the case in a six-day hearing in Chicago last summer.",
+         "A ruling has been awaited for 10 days, lawyers said."),
+        # Compatible values: an approximate figure and an exact one.
+        ("The levy would add 1.75 cents a gallon to the price of fuel, the ministry said.",
+         "The levy would add nearly two cents a gallon to the price of fuel."),
+        # Compatible values: one speed given with conversions rounded two ways.
+        ("The tropical storm drifted north at 8 mph (13 kph) overnight.",
+         "The tropical storm drifted north at 8 mph (12 kph) overnight."),
+        # Part vs whole: a party's seats and the size of the chamber.
+        ("The governing alliance took 71 of the 140 seats in the assembly vote.",
+         "The governing alliance has a majority of 71 seats in the 140-member assembly after the vote."),
+        # An increment and a total.
+        ("The carmaker announced another 3,000 job cuts on Friday, on top of 4,000 announced in May.",
+         "The carmaker will cut 7,000 jobs in all, the union said on Friday."),
+        # Different times: a peak and a reading days later.
+        ("The cyclone's sustained winds, once near 150 mph (240 kph), eased on Friday.",
+         "By Friday night the cyclone had weakened, with sustained winds near 40 mph (65 kph)."),
+    ],
+)
+def test_figures_about_different_quantities_are_not_a_conflict(pair: tuple[str, str]) -> None:
+    assert _conflicts(*pair) == []
+
+
+@pytest.mark.parametrize(
+    ("pair", "values"),
+    [
+        (("Police said 230 people were evacuated from the flooded valley.",
+          "Officials said 212 people were evacuated from the flooded valley."), {230, 212}),
+        (("Storms scattered the regatta fleet on Monday, and three boats were still unaccounted for.",
+          "Storms scattered the regatta fleet on Monday, and two boats were still unaccounted for."), {3, 2}),
+        (("Engineers lowered the 31,000-pound turbine onto its base at the dam.",
+          "Engineers lowered the 28,000-pound turbine onto its base at the dam."), {31000, 28000}),
+    ],
+)
+def test_genuine_disagreements_are_found_once(pair: tuple[str, str], values: set[float]) -> None:
+    (conflict,) = _conflicts(*pair)
+    assert {v.value for v in conflict.values} == values
+
+
+def test_a_sentence_stating_the_value_too_is_not_disputing_it() -> None:
+    """A sentence giving a crane's 60 feet and a tank's 35 feet does not dispute another's 60-foot crane."""
+    assert _conflicts(
+        "The barge's 60-foot crane arm had never lifted anything as heavy as the 35-foot fuel tank.",
+        "The crew used the 60-foot crane arm to swing the fuel tank onto the deck of the barge.",
+    ) == []
+
+
+def test_misread_numbers() -> None:
+    (euros,) = extract_quantities("The club paid €24.2m for the striker.")
+    assert (euros.value, euros.unit) == (24_200_000, "€")
+    (dollars,) = extract_quantities("The merger is worth $1.2bn.")
+    assert dollars.value == 1_200_000_000
+    assert extract_quantities("The two differed on how many boats were lost.") == []
+    (crew,) = extract_quantities("Two yacht crew members are dead.")
+    assert crew.unit == "member"
+    (weight,) = extract_quantities("the 44,000-pound module")
+    assert weight.unit == "lb"
+
+
+def test_brief_says_each_disagreement_once() -> None:
+    """Regression: one "three yachts vs two yachts" showed as two conflicts and two disputed-figure flags."""
+    brief = Summarizer(embedder="tfidf", max_words=400).summarize(load_documents(EXAMPLES / "harbour-bridge"))
+    messages = {c.message for c in brief.conflicts}
+    for sentence in brief.sentences:
+        for flag in sentence.flags:
+            if flag.kind == "disputed-figure":
+                assert flag.message in messages
+    values = [frozenset(v.value for v in c.values) for c in brief.conflicts]
+    assert len(values) == len(set(values))
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Distances from different places: a town 80 km from the city, fighting 32 km from a bridge.
+        ("Fighting in Mbala, 32 kilometers (20 miles) northeast of the Luvo River bridge, died down.",
+         "Rebels held Kasoro, 80 kilometers (50 miles) northeast of Mbala, after the fighting."),
+        # A threshold and a current value.
+        ("A 50 percent tax would be imposed on salary earned above $18 million under the league's plan.",
+         "The star earned more than $30 million in salary last season under the league's plan."),
+        # A bloc's name is not a count: the 11 nations of the currency union, the 15 nation union.
+        ("Inflation in the 11 nations that share the currency fell in November.",
+         "In the 15 nation union as a whole, inflation fell in November."),
+        # One sentence's length and width.
+        ("Joined together, the two modules will be 77 feet long from end to end.",
+         "Joined together, the two modules will be 63 feet long and 78 feet wide."),
+    ],
+)
+def test_more_figures_about_different_quantities(pair: tuple[str, str]) -> None:
+    found = _conflicts(*pair)
+    if pair[0].startswith("Joined"):
+        # The lengths differ (77 vs 63 feet); the width is another measure and stays out.
+        (conflict,) = found
+        assert {v.value for v in conflict.values} == {77, 63}
+    else:
+        assert found == []
+
+
+def test_a_fraction_is_read_as_an_approximate_share() -> None:
+    (conflict,) = _conflicts(
+        "Two-thirds of children under seven in the province are stunted by hunger, aid agencies said.",
+        "The survey found that 52 percent of children under seven in the province are stunted by hunger.",
+    )
+    assert {round(v.value, 1) for v in conflict.values} == {66.7, 52}
+    assert _conflicts(
+        "Two-thirds of children under seven in the province are stunted by hunger, aid agencies said.",
+        "The survey found that 65 percent of children under seven in the province are stunted by hunger.",
+    ) == []
+
+
+def test_a_peak_and_a_later_reading_are_not_a_dispute() -> None:
+    """Regression: a storm's peak, its winds at landfall and days later were one "dispute"."""
+    assert _conflicts(
+        "The cyclone's sustained winds peaked at 150 mph (240 kph) on Tuesday over open water.",
+        "By Friday night the cyclone had weakened over land, with sustained winds of 40 mph (65 kph).",
+        "The cyclone struck the coast on Wednesday with 110-mph (175-kph) sustained winds.",
+    ) == []
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # Different measures with one unit noun: gold and bronze medals.
+        ("The rowers took two gold medals at the European regatta in Lyon.",
+         "The rowers took four silver medals at the European regatta in Lyon."),
+        # A percentage of different things.
+        ("Gas sales bring the emirate 88 percent of its revenue, officials said.",
+         "Gas provides 85 percent of its export earnings, officials said."),
+        # A countdown is counted from the day of writing.
+        ("With six days left before the city's budget expires, councillors met on Tuesday.",
+         "With two days left before the city's budget expires, councillors met again."),
+        # How far a count has got is not a candidate's share.
+        ("With 56 percent of the votes counted, the president led with 51 percent of the vote.",
+         "With 70 percent of the votes counted, the president led with 53 percent of the vote on Tuesday."),
+        # A change and a level.
+        ("The trade gap rose 12.4 percent to $9.1 billion in May, the statistics office said.",
+         "The trade gap is 4 percent of economic output, the statistics office said."),
+        # A rounded decimal agrees with a precise one.
+        ("The bond index slid 3.26 percent on Friday as investors sold.",
+         "The bond index slid 3.3 percent on Friday as investors sold."),
+        # A conversion done by a writer: 80 knots is 92 mph.
+        ("Gusts reached 80 knots off the cape on Sunday, the weather service said.",
+         "Gusts reached 90 mph off the cape on Sunday, the weather service said."),
+        # Parts of a whole.
+        ("Only two of the spending measures have become law so far, aides said.",
+         "At least three of the spending measures have become law so far, aides said."),
+    ],
+)
+def test_dev_set_false_alarms_stay_out(pair: tuple[str, str]) -> None:
+    """Shapes of what the pipeline reported on DUC 2003 (the dev set) that a fact-checker would not sign."""
+    assert _conflicts(*pair) == []
+
+
+def test_clock_times_and_temperatures_are_not_figures() -> None:
+    assert extract_quantities("At 3 p.m. (0700 GMT) the typhoon was centred off the island.") == []
+    assert figure_mentions(_sentences(("a", "On Wednesday the low was minus 12 Celsius in the capital."))) == []
+
+
+def test_a_level_after_a_change_is_another_time() -> None:
+    """An orbit before a burn and after it: 200 km, then "raised to an orbit about 230 km"."""
+    assert _conflicts(
+        "The launcher left the satellite in a parking orbit 350 kilometers up, the agency said.",
+        "The agency fired the satellite's thrusters to raise it to an orbit about 410 kilometers up.",
+    ) == []
+
+
+def test_a_conflict_holds_only_the_disagreeing_values_and_those_agreeing_with_them() -> None:
+    """Agreement chains no longer pull unrelated figures into a conflict."""
+    (conflict,) = _conflicts(
+        "Police said 230 people were evacuated from the flooded valley on Monday.",
+        "Officials said 212 people were evacuated from the flooded valley on Monday.",
+        "More than 200 people were evacuated from the flooded valley on Monday.",
+    )
+    assert {v.value for v in conflict.values} == {230, 212, 200}
+
+
+def test_a_toll_for_one_place_is_part_of_a_toll_for_two() -> None:
+    """Part vs whole: one embassy's dead and the dead of both bombings."""
+    assert _conflicts(
+        "The blast at the embassy in Lusaka killed 140 people, officials said.",
+        "The bombings of the embassies in Lusaka and Harare killed 151 people, officials said.",
+    ) == []

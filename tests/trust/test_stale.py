@@ -108,3 +108,23 @@ def test_cli_keep_stale(capsys) -> None:
     kept = capsys.readouterr().out
     assert '"06-tessby-record"' in default and '"stale-date"' in default
     assert '"stale-date"' not in kept and "Tessby Record" in kept
+
+
+def test_article_naming_none_of_the_others_names_needs_only_the_deviation() -> None:
+    from summarize.trust.stale import unshared_names
+
+    storm = ("Typhoon Rona hit Kelmar Island on Sunday. Rona's winds reached 150 kph near Port Avis, and Kelmar "
+             "officials said Port Avis lost power. Governor Ilse Varro said Kelmar schools would close.")
+    docs = [make_doc(f"flood{i}", "The Tessby river burst its banks on Monday. Tessby council said the Tessby "
+                     "bridge was shut. Mayor Dana Holt said Holt's office would open the Ardel hall; Ardel roads "
+                     "were closed.", day=11) for i in range(4)] + [make_doc("storm", storm, day=11)]
+    names = unshared_names(docs)
+    assert list(names) == ["storm"] and {"rona", "kelmar", "port", "avis"} <= set(names["storm"])
+    vectors = np.array([[1.0, 0.0], [0.98, 0.2], [0.99, 0.1], [0.97, 0.25], [0.8, 0.6]])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = [d.id for d in docs]
+    # Similar enough in absolute terms (0.8 > 0.45) to be kept on vectors alone ...
+    assert content_outliers(ids, vectors, min_similarity=0.45) == []
+    # ... but far from usual, and its names are not the others': left out, the names in the reason.
+    (found,) = content_outliers(ids, vectors, min_similarity=0.45, unshared=names)
+    assert found.doc_id == "storm" and "are not in the others" in found.reason and "Kelmar" in found.reason

@@ -27,6 +27,7 @@ from summarize.embed.onnx.layout import (
     Quantization,
     read_model_layout,
 )
+from summarize.embed.onnx.progress import ExportProgress, export_estimate
 from summarize.embed.onnx.session import _pool, _run, _session, _Tokenizer
 from summarize.embed.protocol import (
     DEFAULT_MODEL,
@@ -40,7 +41,11 @@ __all__ = ["export_model", "model_fingerprint", "prepare_model"]
 
 # Bump when the export or quantisation recipe changes: old cache entries are
 # then ignored rather than reused.
-_RECIPE_VERSION = 1
+# 2: 7-bit weights (_REDUCE_RANGE), so that exports made before are re-made.
+_RECIPE_VERSION = 2
+# int8 weights in [-64, 64] instead of [-127, 127]: no int16 saturation in
+# the u8s8 kernels of CPUs without VNNI (see _quantize).
+_REDUCE_RANGE = True
 _OPSET = 17
 _MODEL_FILE = "model.onnx"
 _MANIFEST_FILE = "manifest.json"
@@ -127,13 +132,16 @@ def prepare_model(
     *,
     quantization: Quantization = DEFAULT_QUANTIZATION,
     root: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
 ) -> Path:
     """The path of the cached ONNX file for ``model``, exporting it first if needed.
 
     ``model`` is a local sentence-transformers folder (None: the packaged
     all-MiniLM-L6-v2). The export needs torch and transformers; reusing a
-    cached file needs neither. Raises :class:`ModelError` when the model
-    cannot be exported.
+    cached file needs neither. The export (≈ 15–30 s, once per model) shows a
+    progress bar with an estimate on stderr: ``progress=None`` when stderr is
+    a terminal, True always, False never. Raises :class:`ModelError` when the
+    model cannot be exported.
     """
     if quantization not in QUANTIZATIONS:
         raise ModelError(f"quantization must be one of {', '.join(QUANTIZATIONS)}, got {quantization!r}")
@@ -150,11 +158,12 @@ def prepare_model(
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
         try:
-            export_model(folder, staging / _MODEL_FILE, quantization=quantization)
+            export_model(folder, staging / _MODEL_FILE, quantization=quantization, progress=progress)
             manifest = {
                 "model_folder": str(folder),
                 "quantization": quantization,
                 "recipe_version": _RECIPE_VERSION,
+                "weights": "fp32" if quantization == "fp32" else f"int8 per channel, reduce_range={_REDUCE_RANGE}",
                 "onnxruntime": _version("onnxruntime"),
                 "torch": _version("torch"),
                 "transformers": _version("transformers"),
@@ -185,7 +194,11 @@ def _model_folder(model: str | os.PathLike[str] | None) -> Path:
 
 
 def export_model(
-    folder: str | os.PathLike[str], destination: str | os.PathLike[str], *, quantization: Quantization = DEFAULT_QUANTIZATION
+    folder: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
+    *,
+    quantization: Quantization = DEFAULT_QUANTIZATION,
+    progress: bool | None = None,
 ) -> None:
     """Export the encoder in ``folder`` to one ONNX file at ``destination``.
 
@@ -194,37 +207,47 @@ def export_model(
     optimiser, quantise weights (see :data:`Quantization`), and check that the
     pooled vectors of a few sentences match the torch model (cosine ≥ 0.9999
     for fp32, ≥ 0.97 after quantisation). Needs torch and transformers.
+    ``progress`` as in :func:`prepare_model`.
     """
+    import sys
+
     layout = read_model_layout(folder)
     destination = Path(destination)
+    enabled = bool(sys.stderr is not None and sys.stderr.isatty()) if progress is None else progress
     workdir = Path(tempfile.mkdtemp(prefix="summarize-export-"))
     try:
-        traced = workdir / "traced.onnx"
-        reference = _trace(layout, traced)
-        fused = workdir / "fused.onnx"
-        if not _fuse(layout, traced, fused):
-            fused = traced
-        _check(layout, fused, reference, minimum_cosine=0.9999, what="the exported graph")
-        if quantization == "fp32":
-            shutil.copyfile(fused, destination)
-        else:
-            _quantize(fused, destination, keep_ffn_output_fp32=quantization == "int8-ffn-fp32")
-            _check(layout, destination, reference, minimum_cosine=0.97, what="the quantised graph")
+        with ExportProgress(estimate_s=export_estimate(layout.folder), enabled=enabled) as bar:
+            traced = workdir / "traced.onnx"
+            reference = _trace(layout, traced, bar)
+            fused = workdir / "fused.onnx"
+            with bar.stage("fusing attention and layer norms"):
+                if not _fuse(layout, traced, fused):
+                    fused = traced
+            with bar.stage("checking against torch"):
+                _check(layout, fused, reference, minimum_cosine=0.9999, what="the exported graph")
+            if quantization == "fp32":
+                shutil.copyfile(fused, destination)
+            else:
+                with bar.stage("quantising to int8"):
+                    _quantize(fused, destination, keep_ffn_output_fp32=quantization == "int8-ffn-fp32")
+                with bar.stage("checking the int8 model"):
+                    _check(layout, destination, reference, minimum_cosine=0.97, what="the quantised graph")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _trace(layout: ModelLayout, destination: Path) -> np.ndarray:
+def _trace(layout: ModelLayout, destination: Path, bar: ExportProgress) -> np.ndarray:
     """Write the traced fp32 graph; return torch's pooled vectors for the check sentences."""
-    try:
-        import torch
-        from transformers import AutoModel
-    except ImportError as error:
-        raise ModelError(f"exporting to ONNX needs torch and transformers ({error})") from None
-    with quiet_progress_bars():
-        encoder = AutoModel.from_pretrained(
-            str(layout.folder), local_files_only=True, attn_implementation="eager", trust_remote_code=False
-        )
+    with bar.stage("loading torch and the model"):
+        try:
+            import torch
+            from transformers import AutoModel
+        except ImportError as error:
+            raise ModelError(f"exporting to ONNX needs torch and transformers ({error})") from None
+        with quiet_progress_bars():
+            encoder = AutoModel.from_pretrained(
+                str(layout.folder), local_files_only=True, attn_implementation="eager", trust_remote_code=False
+            )
 
     class _HiddenStates(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -245,7 +268,7 @@ def _trace(layout: ModelLayout, destination: Path) -> np.ndarray:
     wrapped = _HiddenStates(encoder).eval()
     with torch.no_grad():
         hidden = wrapped(*inputs).numpy()
-    with torch.no_grad(), warnings.catch_warnings():
+    with bar.stage("tracing with torch.onnx"), torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's advice about Python booleans and the legacy exporter
         export_kwargs: dict[str, Any] = {"dynamo": False}
         torch.onnx.export(
@@ -290,7 +313,13 @@ def _quantize(source: Path, destination: Path, *, keep_ffn_output_fp32: bool) ->
     """Dynamic int8 quantisation with one scale per output channel of each weight matrix.
 
     Per-tensor scales lose too much (cosine ≈ 0.96 to fp32 on MiniLM);
-    per-channel keeps ≈ 0.99.
+    per-channel keeps ≈ 0.99. Weights use 7 bits (``reduce_range``, values
+    in [-64, 64]): on x86 CPUs without VNNI (AVX2 only), ONNX Runtime's
+    u8s8 kernels add pairs of uint8 × int8 products in int16 with saturation
+    (``vpmaddubsw``), and full-range weights overflow it (worst cosine 0.984
+    on such a CPU, 0.994 with VNNI). With 7-bit weights a pair is at most
+    2 × 255 × 64 = 32,640 < 32,767, so every CPU computes the same integers
+    (benchmarks/results/onnx-variants.md).
     """
     import logging
 
@@ -313,6 +342,7 @@ def _quantize(source: Path, destination: Path, *, keep_ffn_output_fp32: bool) ->
             str(source),
             str(destination),
             per_channel=True,
+            reduce_range=_REDUCE_RANGE,
             weight_type=QuantType.QInt8,
             nodes_to_exclude=excluded,
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},

@@ -14,13 +14,14 @@ from summarize.errors import ModelError
 __all__ = ["DEFAULT_QUANTIZATION", "ModelLayout", "QUANTIZATIONS", "Quantization", "read_model_layout"]
 
 Quantization = Literal["int8", "int8-ffn-fp32", "fp32"]
-# int8-ffn-fp32 (default): every weight matrix int8, per output channel,
-#   except the feed-forward output projections, which stay fp32: their input
-#   (after GELU) has outliers that per-tensor dynamic activation quantisation
-#   handles poorly. Every sentence stays ≥ 0.99 cosine to fp32 and DUC 2004
-#   ROUGE matches torch; ≈ 2.5× torch's speed on 2 cores.
-# int8: all weight matrices int8 (≈ 1.4× faster again, but cosine ≈ 0.983 at
-#   worst and DUC 2004 ROUGE-1/2 ≈ 0.3 below torch).
+# int8-ffn-fp32 (default): every weight matrix int8 (7-bit values, one scale
+#   per output channel), except the feed-forward output projections, which
+#   stay fp32: their input (after GELU) has outliers that per-tensor dynamic
+#   activation quantisation handles poorly. Every sentence stays ≥ 0.99
+#   cosine to fp32 on CPUs with and without VNNI (models/onnx.md); ≈ 2.5×
+#   torch's speed on 2 cores.
+# int8: all weight matrices int8 (faster, but cosine ≈ 0.983 at worst and
+#   DUC 2004 ROUGE-1/2 ≈ 0.3 below torch).
 # fp32: the exported graph as is.
 QUANTIZATIONS: tuple[str, ...] = ("int8-ffn-fp32", "int8", "fp32")
 DEFAULT_QUANTIZATION: Quantization = "int8-ffn-fp32"

@@ -1,0 +1,231 @@
+"""The words around a figure that say what it measures, when, and about whom: the patterns and readers.
+
+Shared by the figure reader (:mod:`summarize.trust.figures`) and the comparison
+(:mod:`summarize.trust.agreement`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarize.text.dates import MONTHS, WEEKDAY, WEEKDAYS
+from summarize.text.facts import Quantity
+from summarize.text.nltk_modules import porter_stemmer
+
+__all__: list[str] = []
+
+_CONTEXT_WINDOW = 5  # content words each side of the number, within its clause
+_NEAR_WINDOW = 2  # the content words each side that say what a figure measures
+_NAME_WINDOW = 5  # words each side of the number in which a name tells what the figure is about
+# A figure followed by these words is a change or a part, not a total:
+# "two metres above", "40 extra sailings", "three other states".
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:above|below|higher|lower|more|less|fewer|up|down|short|ahead|behind|beyond|over|under|"
+    r"extra|other|additional|further|new|to\s+(?:US\$|\$|€|£)?\d)\b",
+    re.IGNORECASE,
+)
+# ... and one after these is a reference point, a change or a part: "up from $32 million", "rose by 3.5%",
+# "another 3,000", "a majority of 64".
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:from|by|than|every|compared with|compared to|against|rise of|fall of|increase of|decrease of|"
+    r"on top of|another|a further|an additional|an extra|additional|further|majority of|margin of|lead of|"
+    r"per|each|between|toward|towards|remaining|the first|the last|the final|above|below|exceeding|beyond|(?:a |the )?minimum(?: of)?|"
+    r"(?:a |the )?maximum(?: of)?|threshold of|target of|limit of|cap of)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RELATIVE_INSIDE = re.compile(r"\b(?:extra|other|additional|further|more)\b", re.IGNORECASE)
+# "64 of the 122 seats": 64 is a part, 122 the whole.
+_PART_OF = re.compile(
+    r"^\s+(?:of|out of)\s+(?:(?:the|its|their|all|those|these)\b|(?:US\$|\$|€|£)?\d)", re.IGNORECASE
+)
+# "with 56 percent of the votes counted": how far a count has got, not a figure of the race.
+_COUNT_PROGRESS = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:votes?|ballots?|precincts?|polling stations?)\s+(?:counted|tallied|reporting|in)\b",
+    re.IGNORECASE,
+)
+# "with four days until the money runs out": a countdown from the day of writing.
+_COUNTDOWN = re.compile(r"^\s+(?:until|till|before|left|to go|remaining)\b", re.IGNORECASE)
+# "the deficit rose 15.3 percent", "shares fell $2": a change, compared only with changes.
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|rises|rising|fell|fall|falls|falling|jumped|dropped|climbed|gained|slipped|declined|"
+    r"increased|decreased|grew|surged|plunged|tumbled|soared|slumped|lost|added|shed|cut)\s+(?:by\s+|about\s+|some\s+)?"
+    r"(?:(?:US\$|\$|€|£)?[\d.,]+\s*(?:cents?|points?)?,?\s+or\s+)?$",
+    re.IGNORECASE,
+)
+# "$400 million a day": a rate, compared only with rates.
+_RATE = re.compile(r"^\s+(?:a|an|per|each|every)\s+(day|week|month|year|hour|season|minute)\b", re.IGNORECASE)
+# Temperatures are readings of a place at an hour: two of them are almost never one quantity.
+_READINGS = {"celsius", "fahrenheit", "degree", "gmt", "utc"}
+_PERCENT_BASE = re.compile(r"^\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?([A-Za-z][\w-]*)(?:\s+([a-z][\w-]*))?")
+_WHOLE_AFTER = re.compile(r"\b(?:of|out of)\s+(?:the\s+|its\s+|their\s+|all\s+)?$", re.IGNORECASE)
+# A clause that only supposes or illustrates: "if a player made $20 million", "for example".
+_HYPOTHETICAL = re.compile(r"\b(?:if|for example|for instance|such as|unless)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|:|\s--?\s|—|–|,\s+(?:but|while|whereas|and)\s|\.\s|\bwhile\b|\bwhereas\b")
+_PHYSICAL = {"length", "mass", "speed"}
+_BLOC_UNITS = {"nation", "country", "state", "member", "republic", "member state"}
+# "Kalima, 80 kilometers northeast of Kindu": a distance from a named place.
+_DISTANCE_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)"
+    r"(?:ern)?\b|outside\b|from\b|off\b|away\b|inland\b|short of\b)",
+    re.IGNORECASE,
+)
+# Unit words say nothing about what is measured ("the 50-foot arm" and "the 44,000-pound module").
+_UNIT_STEMS = {"feet", "foot", "pound", "mile", "kilomet", "meter", "metr", "ton", "tonn", "minut", "hour", "day",
+               "week", "month", "percent", "mph", "kph", "kilogram", "inch", "yard"}
+_MONEY = {"$", "€", "£", "¥"}
+# Words that say *when* a figure held, not what it measures.
+_PAST_MARKERS = {
+    "once", "peak", "peaked", "earlier", "previously", "initially", "former", "formerly", "ago", "before",
+    "last year", "last week", "last month", "a year before", "a year earlier", "originally", "then",
+    # ... or a time that has not come: a forecast is not a report ("in the next 18 months")
+    "next", "next year", "next week", "next month", "next season",
+    # ... or the level after a change ("raised it to an orbit about 230 km", "rose to 231")
+    "changed to",
+}
+_TO_LEVEL = re.compile(
+    r"\b(?:rais(?:e|es|ed|ing)|rose|risen|climbed|jumped|increased|fell|fallen|dropped|cut|lowered|reduced|"
+    r"brought|bringing|widen(?:ed)?|boost(?:ed)?)\b[^.;,]{0,30}?\bto\s+(?:(?:an?|the)\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_TIME_WORDS = re.compile(
+    r"\b(?:once(?!\s+(?:it|the|they|he|she|we|a|an|its|this|that|there)\b)|peak(?:ed)?|earlier|previously|initially|former(?:ly)?|ago|originally|then|"
+    r"(?:last|this|next) (?:year|week|month|season)|a year (?:before|earlier|ago)|now|currently|still|since|"
+    r"next|"
+    + "|".join(WEEKDAYS)
+    + "|"
+    + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+    + r"|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+# "said on Tuesday" dates the report and "since Monday" a start, not the figure.
+_NOT_THE_FIGURES_DAY = re.compile(
+    r"\b(?:(?:said|says|told \w+|announced|reported|added|confirmed|stated)\s+(?:on|late on|early on)?\s*|since\s+|"
+    r"until\s+)(?:\w+\s+)?" + WEEKDAY + r"\b",
+    re.IGNORECASE,
+)
+_NAME_STARTERS = {
+    "the", "a", "an", "he", "she", "it", "they", "we", "in", "on", "at", "but", "and", "if", "as", "when", "while",
+    "after", "before", "since", "by", "for", "with", "from", "of", "to", "about", "some", "more", "nearly", "there",
+    "this", "that", "these", "those", "his", "her", "their", "its", "officials", "police", "mr", "mrs", "ms", "dr",
+    "lt", "col", "gen", "sen", "rep", "gov", "president", "prime", "minister", "spokesman", "spokeswoman",
+    "according", "also", "still", "thirty", "twenty", "forty", "fifty", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "i", "you", "among", "despite", "during", "until", "over", "under",
+}
+
+_STOP = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as",
+    "was", "were", "is", "are", "be", "been", "being", "has", "had", "have", "will", "would", "could",
+    "should", "may", "might", "can", "that", "this", "these", "those", "it", "its", "they", "them", "their",
+    "he", "she", "his", "her", "we", "our", "which", "who", "whom", "what", "when", "where", "than", "then",
+    "there", "about", "around", "more", "most", "some", "any", "all", "after", "before", "into", "over",
+    "under", "up", "down", "out", "off", "so", "not", "no", "also", "only", "just", "said", "says", "say",
+    "told", "according", "reported", "added", "stated", "announced", "estimated", "figure", "figures",
+    "number", "total", "least", "nearly", "almost", "roughly", "approximately", "much", "many", "as",
+    "per", "cent", "percent", "million", "billion", "thousand", "hundred", "since", "until", "while",
+    "if", "because", "did", "do", "does", "other", "another", "each", "every", "both", "such", "own",
+    "same", "new", "last", "first", "second", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "a.m", "p.m", "normally", "usually", "typically", "already", "even", "now", "again",
+    "still", "every", "today", "yesterday", "week", "month", "year", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "people", "officials", "official", "spokesman", "say", "put", "made", "make",
+    "get", "got", "took", "take", "well", "way", "time", "times", "least", "some", "near", "nearly", "like",
+    "including", "include", "included", "based", "just", "worth", "currently", "once", "earlier", "peak",
+    "percent", "dlrs", "dollars", "next", "ago", "within", "away", "whose", "whom", "than", "late", "early",
+}
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any alphabet, as in summarize.text.facts
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
+
+
+def _stem(word: str) -> str:
+    word = re.sub(r"['’]s?$", "", word.lower())
+    stemmed = _STEMS.get(word)
+    if stemmed is None:
+        stemmed = _STEMS[word] = porter_stemmer().stem(word)
+    return stemmed
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The character span of the clause holding ``text[start:end]``."""
+    clause_start, clause_end = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= start:
+            clause_start = match.end()
+        elif match.start() >= end:
+            clause_end = match.start()
+            break
+    return clause_start, clause_end
+
+
+# "(compared to the $10 million Fitzgerald has spent)": an aside about something else.
+_ASIDE = re.compile(r"\([^()]{12,}\)")
+
+
+def _context(
+    text: str, quantity: Quantity, clause: tuple[int, int]
+) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """Stems of the content words around the figure in its clause, those words as written, and the nearest ones.
+
+    The nearest are the two content words each side of the number: what it
+    most likely measures ("killed", "evacuated").
+    """
+
+    def content(words: list[str]) -> list[str]:
+        return [w.lower() for w in words if w.lower() not in _STOP and not w[0].isupper() and len(w) > 2]
+
+    before = content(_WORD.findall(_ASIDE.sub(" ", text[clause[0]: quantity.start])))[-_CONTEXT_WINDOW:]
+    after = content(_WORD.findall(_ASIDE.sub(" ", text[quantity.end: clause[1]])))[:_CONTEXT_WINDOW]
+    unit_stems = {_stem(w) for w in _WORD.findall(quantity.text)} | {quantity.unit} | _UNIT_STEMS
+    words = tuple(w for w in before + after if _stem(w) not in unit_stems)
+    near = [w for w in before if _stem(w) not in unit_stems][-_NEAR_WINDOW:]
+    near += [w for w in after if _stem(w) not in unit_stems][:_NEAR_WINDOW]
+    return frozenset(_stem(w) for w in words), words, frozenset(_stem(w) for w in near)
+
+
+def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case words of the capitalised names near the figure in its clause, before it and after it.
+
+    ("Kindu, 380 kilometers west of Goma": ``{"kindu"}`` and ``{"goma"}``.)
+    """
+
+    def names(tokens: list[str]) -> frozenset[str]:
+        found = set()
+        for token in tokens:
+            word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
+            if not word or not word[0].isupper() or len(word) < 2:
+                continue
+            lowered = word.lower()
+            if lowered not in _NAME_STARTERS and lowered not in WEEKDAYS and lowered not in MONTHS:
+                found.add(lowered)
+        return frozenset(found)
+
+    before = _TOKEN.findall(text[clause[0]: quantity.start])[-_NAME_WINDOW:]
+    after = _TOKEN.findall(text[quantity.end: clause[1]])[:_NAME_WINDOW]
+    return names(before), names(after)
+
+
+_TIME_WINDOW = 60  # characters each side of the figure, within its clause, that can date it
+
+
+def _times(text: str, segment: tuple[int, int], lead: tuple[int, int]) -> frozenset[str]:
+    """The times that date a figure ("monday", "peak", "last year"), not the day it was reported.
+
+    ``segment`` is the figure's stretch of its clause, up to the figures
+    either side ("1 percent in October and 1.6 percent in November": each
+    its own month); when it names no time, the clause's opening before its
+    first figure ("By late Sunday, ...") dates every figure of the clause.
+    """
+
+    def found(start: int, end: int) -> frozenset[str]:
+        near = _NOT_THE_FIGURES_DAY.sub(" ", text[start:end])
+        return frozenset(m.group(0).lower() for m in _TIME_WORDS.finditer(near))
+
+    return found(*segment) or found(*lead)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _near_text(text: str, quantity: Quantity, clause: tuple[int, int]) -> str:
+    """The clause around a figure, as far as its names are read (:data:`_NAME_WINDOW` words each side)."""
+    before = text[clause[0]: quantity.start].split()[-_NAME_WINDOW:]
+    after = text[quantity.end: clause[1]].split()[:_NAME_WINDOW]
+    return " ".join(before + after)
