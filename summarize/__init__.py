@@ -59,15 +59,21 @@ __all__ = [
     "SummarizerConfig",
     "SummarizeError",
     "TfidfEmbedder",
+    "archive",
     "brief",
     "daily",
     "load_documents",
     "read_documents",
 ]
 
-# The daily brief (feeds, story grouping) and the pictures (matplotlib) load on
+# The daily brief (feeds, story grouping), archives (never Ray itself) and the pictures (matplotlib) load on
 # first use, so that ``summarize brief`` and ``import summarize`` stay fast.
-_LAZY = {"daily": "summarize.stories.daily", "DailyBrief": "summarize.stories.model", "plot": "summarize.plot"}
+_LAZY = {
+    "daily": "summarize.stories.daily",
+    "DailyBrief": "summarize.stories.model",
+    "archive": "summarize.archive.run",
+    "plot": "summarize.plot",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarize._version import __version__
+from summarize.cli_archive import add_archive_parser, run_archive
 from summarize.errors import EmptyInputError, InputError, OutputError, SummarizeError, UsageError
 from summarize.io.files import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
 
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_daily_parser(commands)
     _add_models_parser(commands)
+    _add_archive_parser(commands)
     return parser
 
 
@@ -334,6 +336,15 @@ def _run_daily(args: argparse.Namespace) -> int:
     return 0
 
 
+# summarize archive: its options and run live in summarize/cli_archive.py.
+def _add_archive_parser(commands: argparse._SubParsersAction) -> None:
+    add_archive_parser(commands, positive_int=_positive_int)
+
+
+def _run_archive(args: argparse.Namespace) -> int:
+    return run_archive(args, _Reporter(args.quiet), failed_code=EXIT_INPUT)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
@@ -344,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "models":
             return _run_models(args)
+        if args.command == "archive":
+            return _run_archive(args)
         return _run_daily(args) if args.command == "daily" else _run_brief(args)
     except UsageError as error:
         print(f"summarize: error: {error}", file=sys.stderr)

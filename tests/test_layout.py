@@ -160,6 +160,7 @@ def test_public_names_are_pinned() -> None:
         "SummarizerConfig",
         "SummarizeError",
         "TfidfEmbedder",
+        "archive",
         "brief",
         "daily",
         "load_documents",

@@ -37,7 +37,7 @@ from summarize.stories.grouping import DEFAULT_MAX_DAYS_APART, Story, find_stori
 from summarize.stories.model import DEFAULT_TITLE, DailyBrief
 from summarize.stories.render import DAILY_JSON_SCHEMA, _article_keys, daily_to_dict
 
-__all__ = ["CONTINUING_SIMILARITY", "build_daily", "daily", "filter_by_date", "output_path"]
+__all__ = ["CONTINUING_SIMILARITY", "build_daily", "daily", "filter_by_date", "mark_new", "output_path"]
 # Headline cosine from which a story counts as the continuation of one in the
 # previous day's brief (when no article is shared).
 CONTINUING_SIMILARITY = 0.6
@@ -223,6 +223,12 @@ def _mark_new(stories: Sequence[Story], previous: Mapping[str, Any], embedder: E
         shared = any(_article_keys(d) & old_keys for d in story.all_documents)
         close = similar.shape[1] > 0 and float(similar[row].max()) >= CONTINUING_SIMILARITY
         story.is_new = not (shared or close)
+
+
+def mark_new(brief: DailyBrief, previous: Mapping[str, Any], embedder: Embedder) -> None:
+    """Mark ``brief``'s stories new or continuing against ``previous`` (a daily brief's JSON), as
+    ``daily(previous=...)`` does; for briefs made in any order and chained afterwards (archives)."""
+    _mark_new(brief.stories, previous, resolve_embedder(embedder))
 
 
 def build_daily(

@@ -1,0 +1,162 @@
+"""Archive throughput: local vs Ray with 1 and 2 workers on the DUC 1998 archive, in one run.
+
+    python -m benchmarks.archive [--copies 1] [--scale 2] [--embedder tfidf]
+
+The archive is every DUC 2003 + 2004 article once (741, Oct–Dec 1998, a brief
+per day by their dates), written as JSONL shards at run time
+(:mod:`benchmarks.archive_data`). ``--scale K`` adds a local run on K copies:
+copy k has ids ``<id>#k`` and dates moved k × 92 days, so the archive grows
+by whole quarters of news and a day keeps its real size. Each configuration
+runs in a fresh interpreter with an empty embedding cache (clean peak memory,
+Ray started and stopped inside the measured call); outputs are compared byte
+for byte.
+
+Writes ``benchmarks/results/archive.md`` and ``.json`` (``archive-minilm.*`` with ``--embedder minilm``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.archive_data import SHIFT_DAYS, write_duc_archive
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+RESULTS = REPO_ROOT / "benchmarks" / "results" / "archive"
+STAGES = ("read", "split", "embed", "periods", "write")
+
+
+def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedder: str) -> dict[str, Any]:
+    """One archive run in this interpreter: seconds, stages, peak memory of driver and workers, output digest."""
+    from summarize.archive.run import archive
+    from summarize.archive.work import peak_memory_mb
+
+    start = time.perf_counter()
+    result = archive(inputs, out, engine=engine, workers=workers, embedder=embedder)
+    seconds = time.perf_counter() - start
+    digest = hashlib.sha256()
+    for path in sorted(Path(out).glob("brief-*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return {
+        "engine": engine, "workers": workers or 1, "articles": result.article_count,
+        "periods": len(result.written), "failed": len(result.failed), "seconds": seconds,
+        "stages": result.seconds, "period_cpu_seconds": result.period_cpu_seconds, "driver_peak_mb": peak_memory_mb(), "worker_peak_mb": result.worker_peak_mb,
+        "json_sha256": digest.hexdigest(),
+    }
+
+
+def run_child(inputs: Path, engine: str, workers: int | None, embedder: str) -> dict[str, Any]:
+    """One configuration in a fresh interpreter, with an empty embedding cache (the exported model copied)."""
+    from summarize.embed.protocol import cache_dir
+
+    with tempfile.TemporaryDirectory(prefix="archive-bench-out-") as out:
+        cache = Path(out) / "cache"
+        if (cache_dir() / "onnx").is_dir():
+            shutil.copytree(cache_dir() / "onnx", cache / "onnx")
+        command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), str(Path(out) / "site"),
+                   engine, str(workers or 0), embedder]
+        environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache)}
+        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False, env=environment)
+        if done.returncode != 0:
+            raise SystemExit(f"{engine} x{workers} failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("summarize", "ray", "numpy", "scikit-learn", "onnxruntime"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["| run | articles | periods | seconds | articles/s | × local | × Ray 1 | driver peak MB | "
+             "worker peak MB | period CPU ms/article | same JSON as local |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        ray1 = next((r for r in rows if r["engine"] == "ray" and r["workers"] == 1 and r["articles"] == row["articles"]),
+                    None)
+        same_size = next(r for r in rows if r["engine"] == "local" and r["articles"] == row["articles"])
+        rate = row["articles"] / row["seconds"]
+        vs_local = rate / (same_size["articles"] / same_size["seconds"])
+        vs_ray1 = f"{rate / (ray1['articles'] / ray1['seconds']):.2f}" if ray1 and row["engine"] == "ray" else ""
+        same = "yes" if row["json_sha256"] == same_size["json_sha256"] else "NO"
+        lines.append(f"| {row['label']} | {row['articles']} | {row['periods']} | {row['seconds']:.1f} | {rate:.2f} | "
+                     f"{vs_local:.2f} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
+                     f"{1000 * row['period_cpu_seconds'] / row['articles']:.0f} | {same} |")
+    return lines
+
+
+def stage_table(rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["| run | " + " | ".join(STAGES) + " |", "|---|" + "---|" * len(STAGES)]
+    for row in rows:
+        total = sum(row["stages"].values()) or 1.0
+        cells = [f"{100 * row['stages'].get(s, 0.0) / total:.0f}% ({row['stages'].get(s, 0.0):.1f} s)" for s in STAGES]
+        lines.append(f"| {row['label']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", nargs=5, metavar=("IN", "OUT", "ENGINE", "WORKERS", "EMBEDDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--embedder", default="tfidf")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], help="also run local on K copies (K > 1)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if args.child:
+        inputs, out, engine, workers, embedder = args.child
+        print(json.dumps(measure_one(inputs, out, engine, int(workers) or None, embedder)))
+        return 0
+    started = _dt.datetime.now(_dt.timezone.utc)
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="archive-bench-in-") as folder:
+        inputs = Path(folder) / "x1"
+        count = write_duc_archive(inputs)
+        if not count:
+            raise SystemExit("the DUC articles are not in ../shared/data: nothing to measure")
+        for label, engine, workers in (("local", "local", None), ("Ray, 1 worker", "ray", 1),
+                                       ("Ray, 2 workers", "ray", 2)):
+            rows.append({"label": label, **run_child(inputs, engine, workers, args.embedder)})
+            print(f"{label}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+        for copies in args.scale:
+            scaled = Path(folder) / f"x{copies}"
+            write_duc_archive(scaled, copies=copies)
+            for label, engine, workers in (("local", "local", None), ("Ray, 1 worker", "ray", 1),
+                                           ("Ray, 2 workers", "ray", 2)):
+                row = run_child(scaled, engine, workers, args.embedder)
+                rows.append({"label": f"{label}, {copies} copies", **row})
+                print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+    command = "python -m benchmarks.archive " + " ".join(sys.argv[1:] if argv is None else argv)
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs ({platform.platform()}), shared with other work"
+    report = {"command": command.strip(), "date": started.isoformat(timespec="seconds"), "machine": machine,
+              "versions": versions(), "embedder": args.embedder, "shift_days": SHIFT_DAYS, "runs": rows}
+    lines = [f"# Archive throughput ({args.embedder})", "", f"- command: `{report['command']}`",
+             f"- date: {report['date']}", f"- machine: {machine}",
+             f"- versions: {', '.join(f'{k} {v}' for k, v in report['versions'].items())}", "",
+             *table(rows), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
+    if args.embedder != "tfidf":
+        args.out = args.out.with_name(f"{args.out.name}-{args.embedder}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
