@@ -239,18 +239,8 @@ def _write_output(output: Path, text: str) -> None:
 
 
 def write_output(path: Path, text: str) -> None:
-    """Write a brief to ``path`` (``--output``) under a stated policy.
-
-    - a symbolic link to a file (or to nothing) is refused: renaming over it
-      would replace the link, and writing through it lets whoever made the
-      link choose the file;
-    - a device, named pipe or socket (a FIFO, ``/dev/null``, and ``/dev/stdout``,
-      a link to one) is written in place: it cannot be replaced by a rename;
-    - a read-only file is refused, not replaced;
-    - a regular file or a new one is written atomically (:func:`write_atomically`).
-
-    A failing write (a full disk) names ``path``.
-    """
+    """Write ``--output`` by a stated policy: a link to a file (or to nothing) is refused, a device or FIFO
+    (``/dev/stdout``) is written in place, a read-only file is refused, anything else is replaced atomically."""
     path = Path(path)
     if path.is_symlink() and (path.is_file() or not path.exists()):
         raise OutputError(f"--output {path} is a symbolic link; give the path of the file itself")
