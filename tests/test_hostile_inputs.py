@@ -48,7 +48,7 @@ def test_m5_deeply_nested_jsonl_line_is_one_bad_line_with_skip_bad(
     (tmp_path / "day.jsonl").write_text(f"{good}\n{DEEP}\n")
     code, out, err = run_cli(capsys, "brief", str(tmp_path), "--embedder", "tfidf", "--skip-bad", "-q")
     assert code == 0 and "Kestrel" in out
-    code, out, err = run_cli(capsys, "daily", str(tmp_path / "day.jsonl"), "--embedder", "tfidf", "-f", "json")
+    code, out, err = run_cli(capsys, "daily", str(tmp_path / "day.jsonl"), "--embedder", "tfidf", "-f", "json", "--skip-bad")
     assert code == 0 and "Traceback" not in err
     assert "day.jsonl:2: invalid JSON (nested too deeply)" in err
 
@@ -364,7 +364,8 @@ def test_full_disk_error_names_the_output_path(
     monkeypatch.setattr(summarize.cli, "write_atomically", full)
     day = _articles(tmp_path / "day")
     code, _, err = run_cli(capsys, "brief", str(day), "--embedder", "tfidf", "-q", "-o", str(tmp_path / "b.md"))
-    assert code == 1 and err == f"summarize: error: No space left on device: {tmp_path / 'b.md'}\n"
+    line = _one_error_line(err)
+    assert code == 1 and "No space left on device" in line and str(tmp_path / "b.md") in line
 
 
 def test_links_out_of_an_input_folder_are_skipped_unless_allowed(

@@ -24,7 +24,7 @@ __all__ = ["article_files", "looks_like_a_brief", "read_capped"]
 
 _OUR_JSON = re.compile(r'^\s*\{\s*"schema"\s*:\s*"summarize\.(?:brief|daily)/')
 _CITED_LINE = re.compile(r"(?:\[\d+\])+\s*$", re.MULTILINE)
-_SOURCES_HEADING = re.compile(r"^(?:\*\*Sources\*\*|Sources:|## Sources)\s*$", re.MULTILINE)
+_SOURCES_HEADING = re.compile(r"^(?:\*\*Sources\*\*|Sources(?: \([^)\n]*\))?:|## Sources)\s*$", re.MULTILINE)
 
 
 def read_capped(path: Path, max_bytes: int | None) -> bytes:
