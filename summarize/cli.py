@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from summarize._version import __version__
 from summarize.cli_archive import add_archive_parser, run_archive
 from summarize.errors import EmptyInputError, InputError, OutputError, SummarizeError, UsageError, printable
 from summarize.io.files import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
+from summarize.render.output import write_atomically, write_output
 
 if TYPE_CHECKING:
     from summarize.embed import Embedder
@@ -179,31 +179,6 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` is either the old file or the whole new one.
-
-    The new file gets the old file's permissions, or, for a new file, the
-    usual ones under the umask (``mkstemp`` alone would make it private).
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _standard_output(output: Path | None) -> bool:
     """Whether ``--output`` means stdout: not given, or ``-`` (the usual Unix spelling)."""
     return output is None or str(output) == "-"
@@ -236,26 +211,6 @@ def _write_output(output: Path, text: str) -> None:
         write_output(output, text)
     except OSError as error:
         raise OutputError(f"cannot write --output {output}: {error.strerror or error}") from None
-
-
-def write_output(path: Path, text: str) -> None:
-    """Write ``--output`` by a stated policy: a link to a file (or to nothing) is refused, a device or FIFO
-    (``/dev/stdout``) is written in place, a read-only file is refused, anything else is replaced atomically."""
-    path = Path(path)
-    if path.is_symlink() and (path.is_file() or not path.exists()):
-        raise OutputError(f"--output {path} is a symbolic link; give the path of the file itself")
-    try:
-        if path.exists() and not path.is_file():
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            return
-        if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-            raise OutputError(f"--output {path} is read-only; make it writable or choose another file")
-        write_atomically(path, text)
-    except OSError as error:
-        if error.filename is None:
-            raise OSError(error.errno, error.strerror, str(path)) from None
-        raise
 
 
 class _Reporter:

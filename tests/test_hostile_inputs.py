@@ -356,12 +356,12 @@ def test_full_disk_error_names_the_output_path(
 ) -> None:
     import errno
 
-    import summarize.cli
+    import summarize.render.output
 
     def full(path: Path, text: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(summarize.cli, "write_atomically", full)
+    monkeypatch.setattr(summarize.render.output, "write_atomically", full)
     day = _articles(tmp_path / "day")
     code, _, err = run_cli(capsys, "brief", str(day), "--embedder", "tfidf", "-q", "-o", str(tmp_path / "b.md"))
     line = _one_error_line(err)
