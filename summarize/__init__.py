@@ -27,7 +27,15 @@ from summarize.document import (
     Sentence,
 )
 from summarize.embed import Embedder, SentenceTransformerEmbedder, TfidfEmbedder
-from summarize.errors import ConfigError, EmptyInputError, InputError, ModelError, SummarizeError
+from summarize.errors import (
+    ConfigError,
+    EmptyInputError,
+    FetchRefused,
+    InputError,
+    ModelError,
+    SummarizeError,
+    TooLargeError,
+)
 from summarize.generate import ChatGenerator, GenerationRequest, Generator, Seq2SeqGenerator
 from summarize.io.files import load_documents, read_documents
 from summarize.pipeline import Summarizer, brief
@@ -46,6 +54,7 @@ __all__ = [
     "EmptyInputError",
     "Evidence",
     "ExcludedDocument",
+    "FetchRefused",
     "Flag",
     "GenerationRequest",
     "Generator",
@@ -59,6 +68,7 @@ __all__ = [
     "SummarizerConfig",
     "SummarizeError",
     "TfidfEmbedder",
+    "TooLargeError",
     "archive",
     "brief",
     "daily",

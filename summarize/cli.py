@@ -11,17 +11,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarize._version import __version__
 from summarize.cli_archive import add_archive_parser, run_archive
-from summarize.errors import EmptyInputError, InputError, OutputError, SummarizeError, UsageError
+from summarize.errors import EmptyInputError, InputError, OutputError, SummarizeError, UsageError, printable
 from summarize.io.files import DEFAULT_MAX_ARTICLES, DEFAULT_MAX_FILE_BYTES
+from summarize.render.output import write_atomically, write_output
 
-__all__ = ["main", "build_parser", "write_atomically"]
+if TYPE_CHECKING:
+    from summarize.embed import Embedder
+    from summarize.stories.config import DailyConfig
+
+__all__ = ["main", "build_parser", "write_atomically", "write_output"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -64,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--max-file-mb", type=_positive_float, default=DEFAULT_MAX_FILE_BYTES / 1e6,
                        help=f"larger files are reported as unusable, skipped with --skip-bad (default: {DEFAULT_MAX_FILE_BYTES / 1e6:g} MB)")
     brief.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
+    brief.add_argument("--allow-download", action="store_true",
+                       help="let --embedder/--model fetch a model from the Hugging Face hub (off: local folders and cache only)")
+    brief.add_argument("--follow-symlinks", action="store_true",
+                       help="read links in input folders that point outside them (skipped with a warning by default)")
     brief.add_argument(
         "--abstractive",
         metavar="MODEL",
@@ -112,6 +121,11 @@ def _add_daily_parser(commands: argparse._SubParsersAction) -> None:
                        help="skip unreadable files and JSON lines, with a warning (failing feed URLs are always skipped)")
     daily.add_argument("--keep-stale", action="store_true",
                        help="keep articles dated far from the rest of a story or about another event")
+    daily.add_argument("--allow-download", action="store_true",
+                       help="let --embedder/--model fetch a model from the Hugging Face hub (off: local folders and cache only)")
+    daily.add_argument("--allow-private", action="append", default=[], metavar="HOST",
+                       help="a host or network (10.0.0.0/8) on a private or loopback address that may be fetched; "
+                       "repeat for more (feeds.toml: allow_private in [fetch])")
     daily.add_argument("--quiet", "-q", action="store_true", help="no progress or warnings on stderr")
 
 
@@ -165,31 +179,6 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` is either the old file or the whole new one.
-
-    The new file gets the old file's permissions, or, for a new file, the
-    usual ones under the umask (``mkstemp`` alone would make it private).
-    """
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _standard_output(output: Path | None) -> bool:
     """Whether ``--output`` means stdout: not given, or ``-`` (the usual Unix spelling)."""
     return output is None or str(output) == "-"
@@ -219,7 +208,7 @@ def _check_output(output: Path) -> None:
 
 def _write_output(output: Path, text: str) -> None:
     try:
-        write_atomically(output, text)
+        write_output(output, text)
     except OSError as error:
         raise OutputError(f"cannot write --output {output}: {error.strerror or error}") from None
 
@@ -233,14 +222,15 @@ class _Reporter:
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:5.1f}s] {message}", file=sys.stderr, flush=True)
+            print(f"[{time.perf_counter() - self.start:5.1f}s] {printable(message)}", file=sys.stderr, flush=True)
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"summarize: warning: {message}", file=sys.stderr, flush=True)
+            print(f"summarize: warning: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def _run_brief(args: argparse.Namespace) -> int:
+    from summarize.embed.resolve import resolve_embedder
     from summarize.io.files import read_documents
     from summarize.pipeline import Summarizer
     from summarize.render.brief import render
@@ -251,7 +241,8 @@ def _run_brief(args: argparse.Namespace) -> int:
     if output is not None:
         _check_output(output)
     result = read_documents(
-        args.paths, max_articles=args.max_articles, max_file_bytes=int(args.max_file_mb * 1e6)
+        args.paths, max_articles=args.max_articles, max_file_bytes=int(args.max_file_mb * 1e6),
+        follow_symlinks=args.follow_symlinks,
     )
     if result.problems and not args.skip_bad:
         first = result.problems[0]
@@ -265,8 +256,7 @@ def _run_brief(args: argparse.Namespace) -> int:
         raise EmptyInputError("no articles found in the given paths")
     report(f"read {len(result.documents)} articles")
     summarizer = Summarizer(
-        embedder=args.embedder,
-        model=args.model,
+        embedder=resolve_embedder(args.embedder, model=args.model, allow_download=args.allow_download),
         max_words=args.max_words,
         max_sentences=args.max_sentences,
         order=args.order,
@@ -303,14 +293,15 @@ def _run_daily(args: argparse.Namespace) -> int:
     to_stdout = str(args.output) == "-"
     if args.output is not None and not to_stdout:
         _check_output(args.output)
+    if args.allow_private:
+        config = _with_allowed_hosts(config, args.allow_private)
     brief = build_daily(
         [s for s in args.sources if s not in configs],
         config=config,
         date=args.date,
         top=args.top,
         max_words=args.max_words,
-        embedder=args.embedder,
-        model=args.model,
+        embedder=_daily_embedder(args, config),
         previous=args.previous,
         progress=report,
         bars=not args.quiet and sys.stderr.isatty(),
@@ -345,6 +336,28 @@ def _run_archive(args: argparse.Namespace) -> int:
     return run_archive(args, _Reporter(args.quiet), failed_code=EXIT_INPUT)
 
 
+def _daily_embedder(args: argparse.Namespace, config: DailyConfig | None) -> Embedder | None:
+    """The embedder of --embedder/--model (else feeds.toml's), resolved here so --allow-download applies."""
+    from summarize.embed.resolve import resolve_embedder
+
+    embedder = args.embedder or (config.embedder if config else None)
+    model = args.model or (config.model if config else None)
+    if embedder is None and model is None:
+        return None
+    return resolve_embedder(embedder, model=model, allow_download=args.allow_download)
+
+
+def _with_allowed_hosts(config: DailyConfig | None, hosts: Sequence[str]) -> DailyConfig:
+    """``config`` (or an empty one) whose fetch settings also allow ``hosts`` (--allow-private)."""
+    from dataclasses import replace
+
+    from summarize.stories.config import DailyConfig
+
+    config = config or DailyConfig(feeds=())
+    fetch = replace(config.fetch, allow_private=(*config.fetch.allow_private, *hosts))
+    return replace(config, fetch=fetch)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = build_parser()
@@ -364,6 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SummarizeError as error:
         print(f"summarize: error: {error}", file=sys.stderr)
         return EXIT_INPUT
+    except MemoryError:
+        print("summarize: error: [E103] ran out of memory; give fewer or shorter articles", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("summarize: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -372,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:
-        print(f"summarize: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        message = printable(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        print(f"summarize: error: {message}", file=sys.stderr)
         return EXIT_INPUT
 
 

@@ -48,11 +48,15 @@ class SummarizerConfig:
     detect_conflicts: bool = True
     generation_mode: Literal["cluster", "selection"] = "cluster"
     generation_min_similarity: float | None = None
+    # Input caps (issue 17 M6; see summarize.text.limits).
+    max_article_sentences: int = 5_000
+    max_input_sentences: int = 200_000
 
     def __post_init__(self) -> None:
         if self.max_words is None and self.max_sentences is None:
             raise ConfigError("set max_words or max_sentences: a brief needs a length limit")
-        for name in ("max_words", "max_sentences", "max_sentence_words"):
+        caps = ("max_sentence_words", "max_article_sentences", "max_input_sentences")
+        for name in ("max_words", "max_sentences", *caps):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 raise ConfigError(f"{name} must be a positive whole number, got {value!r}")

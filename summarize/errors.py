@@ -8,15 +8,29 @@ these.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "SummarizeError",
     "InputError",
     "EmptyInputError",
+    "FetchRefused",
+    "TooLargeError",
     "ConfigError",
     "ModelError",
     "OutputError",
     "UsageError",
+    "printable",
 ]
+
+# Controls (C0, DEL, C1: ESC and CSI start terminal escape sequences) and the
+# invisible bidi and zero-width characters that can reorder or hide a line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def printable(message: str) -> str:
+    """``message`` as one line that cannot drive a terminal: file names and feed titles are untrusted."""
+    return " ".join(_UNPRINTABLE.sub(" ", message).split())
 
 
 class SummarizeError(Exception):
@@ -25,7 +39,7 @@ class SummarizeError(Exception):
     code = "E000"
 
     def __str__(self) -> str:
-        return f"[{self.code}] {super().__str__()}"
+        return f"[{self.code}] {printable(super().__str__())}"
 
 
 class InputError(SummarizeError):
@@ -38,6 +52,18 @@ class EmptyInputError(InputError):
     """Nothing summarisable was found: no articles, or no sentences after cleaning."""
 
     code = "E101"
+
+
+class FetchRefused(InputError):
+    """A URL was not fetched because of the fetch policy (a private address, say)."""
+
+    code = "E102"
+
+
+class TooLargeError(InputError):
+    """An input exceeds a size limit (articles, sentences, memory); the message names the limit to raise."""
+
+    code = "E103"
 
 
 class ConfigError(SummarizeError, ValueError, TypeError):

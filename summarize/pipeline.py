@@ -34,7 +34,8 @@ from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
 from summarize.select.limits import budget_warnings
 from summarize.select.order import order_sentences
-from summarize.text.segment import no_sentences_message, segment_document
+from summarize.text.limits import segment_within_limits
+from summarize.text.segment import no_sentences_message
 from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
@@ -181,7 +182,8 @@ class Summarizer:
             self.progress(message)
 
     def summarize(self, documents: Sequence[Document]) -> Brief:
-        """Write the brief of ``documents`` (raises :class:`EmptyInputError` when nothing is summarisable)."""
+        """Write the brief of ``documents`` (:class:`EmptyInputError` when nothing is summarisable,
+        :class:`TooLargeError` past ``max_article_sentences``/``max_input_sentences``)."""
         config = self.config
         documents = list(documents)
         if not documents:
@@ -194,8 +196,9 @@ class Summarizer:
                                config.exclude_stale, excluded, trust_warnings)
         sentences: list[Sentence] = []
         kept: list[Document] = []
-        for document in documents:
-            found = segment_document(document)
+        per_document = segment_within_limits(documents, max_article_sentences=config.max_article_sentences,
+                                             max_input_sentences=config.max_input_sentences)  # fmt: skip
+        for document, found in zip(documents, per_document, strict=True):
             if found:
                 kept.append(document)
                 sentences.extend(found)

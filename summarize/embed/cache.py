@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import struct
 import tempfile
 import time
@@ -49,6 +50,21 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_KEY_BYTES).digest()
 
 
+def _open_regular(path: Path) -> Any:
+    """Open ``path`` for reading only if it is a regular file, not following a link.
+
+    A FIFO named ``*.seg`` in the cache folder would otherwise block every run
+    on ``open`` (issue 17 Low); a device or link is no segment either.
+    """
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        raise OSError(f"{path} is not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # swapped between lstat and open
+        os.close(descriptor)
+        raise OSError(f"{path} is not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
 def _model_folder_name(model_key: str) -> str:
     return hashlib.sha256(model_key.encode("utf-8")).hexdigest()[:24]
 
@@ -69,7 +85,7 @@ class _Segment:
     def read_index(cls, path: Path, model_key: str) -> _Segment | None:
         """Read and check the header and keys; None when the file is not a sound segment of this model."""
         try:
-            with open(path, "rb") as handle:
+            with _open_regular(path) as handle:
                 data = handle.read(len(_MAGIC) + 4)
                 if len(data) < len(_MAGIC) + 4 or data[: len(_MAGIC)] != _MAGIC:
                     return None
@@ -86,7 +102,7 @@ class _Segment:
                 key_bytes = handle.read(count * _KEY_BYTES)
                 if len(key_bytes) != count * _KEY_BYTES or zlib.crc32(key_bytes) != int(header["keys_crc"]):
                     return None
-        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error):
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error, RecursionError):
             return None
         keys = np.frombuffer(key_bytes, dtype=np.uint8).reshape(count, _KEY_BYTES)
         return cls(path, model_key, keys, dim, offset, int(header["vectors_crc"]))
@@ -96,7 +112,7 @@ class _Segment:
         if self._vectors is None:
             count = len(self.keys)
             try:
-                with open(self.path, "rb") as handle:
+                with _open_regular(self.path) as handle:
                     handle.seek(self.offset)
                     data = handle.read(count * self.dim * 4)
             except OSError:
@@ -328,7 +344,9 @@ def default_cache() -> EmbeddingCache | None:
     return EmbeddingCache()
 
 
-def cached_encode(embedder: Embedder | Any, texts: Sequence[str], cache: EmbeddingCache | None) -> Any:
+def cached_encode(
+    embedder: Embedder | Any, texts: Sequence[str], cache: EmbeddingCache | None, *, _retry: bool = True
+) -> Any:
     """``embedder.encode(texts)``, reading and filling ``cache`` when the embedder has a ``cache_key``.
 
     Only the sentences missing from the cache are encoded, each distinct text
@@ -346,6 +364,12 @@ def cached_encode(embedder: Embedder | Any, texts: Sequence[str], cache: Embeddi
     missing_positions = np.flatnonzero(~found)
     distinct = list(dict.fromkeys(texts[i] for i in missing_positions))
     fresh = np.asarray(embedder.encode(distinct), dtype=np.float32)
+    if embedder.cache_key != model_key:
+        # The embedder changed backend while encoding (ONNX failed to load, torch
+        # ran): these vectors are not the ones the key names, and the cached ones
+        # are not what this backend gives. Key them by the backend that encoded
+        # (issue 17 M4), and encode the whole batch with it.
+        return cached_encode(embedder, texts, cache, _retry=False) if _retry else embedder.encode(texts)
     try:
         cache.put(model_key, distinct, fresh)
     except OSError:

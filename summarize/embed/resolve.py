@@ -46,7 +46,9 @@ class AdaptedEmbedder:
         return f"AdaptedEmbedder({self.inner!r})"
 
 
-def resolve_embedder(embedder: str | Embedder | Any | None = None, *, model: str | None = None) -> Embedder:
+def resolve_embedder(
+    embedder: str | Embedder | Any | None = None, *, model: str | None = None, allow_download: bool = False
+) -> Embedder:
     """Turn a user's choice into an :class:`Embedder`.
 
     ``"minilm"``/``None`` gives the default model (or ``model`` when given):
@@ -56,16 +58,17 @@ def resolve_embedder(embedder: str | Embedder | Any | None = None, *, model: str
     torch. ``"torch"`` forces sentence-transformers on torch, ``"onnx"`` the
     ONNX backend without fallback. ``"tfidf"`` gives the model-free embedder,
     any other string a sentence-transformers model of that name or path, and
-    an object with an ``encode`` method is used as is.
+    an object with an ``encode`` method is used as is. Hub names are fetched
+    only with ``allow_download``.
     """
     if embedder is None or embedder == "minilm":
         if model in DEFAULT_ALIASES and _onnx_available():
             from summarize.embed.onnx import OnnxEmbedder
 
             return OnnxEmbedder(model)
-        return SentenceTransformerEmbedder(model)
+        return SentenceTransformerEmbedder(model, allow_download=allow_download)
     if embedder in ("torch", "sentence-transformers", "st"):
-        return SentenceTransformerEmbedder(model)
+        return SentenceTransformerEmbedder(model, allow_download=allow_download)
     if embedder == "onnx":
         from summarize.embed.onnx import OnnxEmbedder
 
@@ -77,7 +80,7 @@ def resolve_embedder(embedder: str | Embedder | Any | None = None, *, model: str
     if isinstance(embedder, str):
         if model is not None:
             raise ConfigError(f"give the model either as embedder={embedder!r} or as model={model!r}, not both")
-        return SentenceTransformerEmbedder(embedder)
+        return SentenceTransformerEmbedder(embedder, allow_download=allow_download)
     if hasattr(embedder, "encode"):
         return embedder if _declares_everything(embedder) else AdaptedEmbedder(embedder)
     raise ConfigError(f"embedder must be 'minilm', 'tfidf', a model name or an Embedder, got {embedder!r}")

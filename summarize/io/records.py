@@ -7,16 +7,55 @@ cannot be understood is an :class:`IngestProblem` naming where it came from.
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from summarize.document import Document
 from summarize.errors import InputError
-from summarize.io.clean import _CONTROL, clean_text, normalise_text, parse_dateline
+from summarize.io.clean import _CONTROL, _INVISIBLE, clean_text, normalise_text, parse_dateline
 from summarize.timestamps import parse_date
 
-__all__ = ["IngestProblem", "IngestResult", "document_from_mapping", "make_document", "parse_date", "unique_ids"]
+__all__ = [
+    "MAX_FIELD_CHARS",
+    "IngestProblem",
+    "IngestResult",
+    "document_from_mapping",
+    "make_document",
+    "parse_date",
+    "parse_json",
+    "unique_ids",
+    "web_url",
+]
+
+# Longest id, title or outlet kept (characters); longer ones are cut with "…".
+# A 5 MB title made a 32 MB HTML page (issue 17 Low).
+MAX_FIELD_CHARS = 1_000
+MAX_URL_CHARS = 4_000
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads``, with nesting too deep for Python reported as invalid JSON like any other.
+
+    ``'[' * 100_000`` makes the parser raise ``RecursionError``, which would
+    otherwise escape every ``except JSONDecodeError`` (issue 17 M5).
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address (or has no scheme); None for ``javascript:``, ``data:``, ``file:``..."""
+    if url is None:
+        return None
+    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return None
+    return url if len(url) <= MAX_URL_CHARS else None
 _TEXT_KEYS = ("text", "body", "content", "article", "maintext")
 
 
@@ -70,7 +109,14 @@ def document_from_mapping(
     if raw_date is not None and published is None:
         warnings.append(f"could not parse date {str(raw_date)[:60]!r}; treating it as unknown")
     known = {"id", "title", "source", "url", "published", "date", "published_at", "pubDate", *_TEXT_KEYS}
-    metadata = {k: v for k, v in record.items() if k not in known}
+    metadata = {
+        k: (_str_or_none(v) if isinstance(v, str) and len(v) > MAX_FIELD_CHARS else v)
+        for k, v in record.items()
+        if k not in known
+    }
+    given_url = _str_or_none(record.get("url") or record.get("link"))
+    if given_url is not None and web_url(given_url) is None:
+        warnings.append(f"url {given_url[:60]!r} is not an http(s) address; left out")
     doc_id = _str_or_none(record.get("id")) or default_id
     source = record.get("source")
     if isinstance(source, Mapping):  # {"source": {"name": ...}} as some news APIs give
@@ -81,7 +127,7 @@ def document_from_mapping(
             raw_text=text_value,
             title=_str_or_none(record.get("title")),
             source=_str_or_none(source),
-            url=_str_or_none(record.get("url") or record.get("link")),
+            url=given_url,
             published=published,
             path=path,
             metadata=metadata,
@@ -100,7 +146,9 @@ def _str_or_none(value: Any) -> str | None:
     """
     if value is None:
         return None
-    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    text = " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", str(value)[: 4 * MAX_FIELD_CHARS])).split())
+    if len(text) > MAX_FIELD_CHARS:
+        text = text[: MAX_FIELD_CHARS - 1].rstrip() + "…"
     return text or None
 
 
@@ -130,7 +178,7 @@ def make_document(
         text=text,
         title=title,
         source=source,
-        url=url,
+        url=web_url(url),
         published=published,
         raw_text=raw_text,
         path=path,

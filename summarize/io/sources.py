@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.document import Document
-from summarize.errors import InputError
+from summarize.errors import InputError, TooLargeError
 from summarize.io.feeds import documents_from_bytes, parse_page
 from summarize.io.fetch import FetchSettings, fetch_url, is_url, make_client
-from summarize.io.files import read_documents
+from summarize.io.files import DEFAULT_MAX_ARTICLES, read_documents
 from summarize.io.records import IngestProblem, IngestResult, unique_ids
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def read_feeds(
     clean: bool = True,
     progress: Callable[[str], None] | None = None,
     bars: bool = False,
+    max_articles: int | None = DEFAULT_MAX_ARTICLES,
 ) -> IngestResult:
     """Read every source; a source that fails becomes one problem and the rest are still read.
 
@@ -63,7 +64,9 @@ def read_feeds(
     made and closed when not given); local paths are read with
     :func:`summarize.io.ingest.read_documents`. Document ids are made unique
     across sources. ``progress`` receives one line per source; ``bars``
-    shows a progress bar on stderr.
+    shows a progress bar on stderr. Each feed gives at most
+    ``settings.max_entries_per_feed`` articles, and more than
+    ``max_articles`` from all sources together raise :class:`TooLargeError`.
     """
     from tqdm import tqdm
 
@@ -79,6 +82,11 @@ def read_feeds(
             result.documents.extend(part.documents)
             result.problems.extend(part.problems)
             result.warnings.extend(part.warnings)
+            if max_articles is not None and len(result.documents) > max_articles:
+                raise TooLargeError(
+                    f"more than {max_articles:,} articles (reached at {source}); raise the limit "
+                    "(max_articles in feeds.toml) or read fewer feeds"
+                )
             if progress is not None:
                 found = len(result.documents) - before
                 failed = f" (failed: {part.problems[0].message})" if part.problems and not found else ""
@@ -106,6 +114,7 @@ def _read_source(
                 content_type=fetched.content_type,
                 source_name=source.name,
                 clean=clean,
+                max_entries=settings.max_entries_per_feed,
             )
         except InputError as error:
             result.problems.append(IngestProblem(location, error.args[0]))
@@ -117,7 +126,7 @@ def _read_source(
         if not path.exists():
             result.problems.append(IngestProblem(location, "no such file or folder"))
             return result
-        part = read_documents([path], clean=clean)
+        part = read_documents([path], clean=clean, max_feed_entries=settings.max_entries_per_feed)
         result.problems.extend(part.problems)
         result.warnings.extend(part.warnings)
         documents = part.documents

@@ -30,7 +30,8 @@ def date_text(value: _dt.datetime | None) -> str | None:
 
 # Control characters (C0 but nothing we write ourselves, DEL, C1) start terminal escape
 # sequences; Markdown and text output often goes straight to a terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Controls, and the invisible bidi and zero-width characters that can reorder a line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def one_line(text: str) -> str:

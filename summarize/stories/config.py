@@ -20,6 +20,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from summarize.errors import ConfigError, InputError
 from summarize.io.fetch import FetchSettings
+from summarize.io.files import DEFAULT_MAX_ARTICLES
 from summarize.io.sources import FeedSource
 from summarize.stories.model import DEFAULT_TITLE
 from summarize.stories.render import DAILY_FORMATS, _format_name
@@ -51,6 +52,7 @@ class DailyConfig:
     lexical_weight: float | None = None
     fetch: FetchSettings = FetchSettings()
     path: Path | None = None
+    max_articles: int = DEFAULT_MAX_ARTICLES
 
 
 _CONFIG_KEYS = {
@@ -63,6 +65,7 @@ _CONFIG_KEYS = {
     "model": str,
     "story_threshold": float,
     "lexical_weight": float,
+    "max_articles": int,
     "feeds": list,
     "fetch": dict,
 }
@@ -73,6 +76,8 @@ _FETCH_KEYS = {
     "follow_links": bool,
     "min_words": int,
     "max_pages_per_feed": int,
+    "max_entries_per_feed": int,
+    "allow_private": list,
     "user_agent": str,
 }
 _FEED_KEYS = {"url", "path", "name"}
@@ -100,6 +105,8 @@ def load_config(path: str | os.PathLike[str]) -> DailyConfig:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
     where = str(path)
     unknown = sorted(set(raw) - set(_CONFIG_KEYS))
     if unknown:
@@ -116,9 +123,10 @@ def load_config(path: str | os.PathLike[str]) -> DailyConfig:
     if unknown:
         raise ConfigError(f"{where}: unknown [fetch] setting {unknown[0]!r} (known: {', '.join(sorted(_FETCH_KEYS))})")
     try:
-        fetch = FetchSettings(
-            **{k: _check_type(f"{where}: [fetch]", k, v, _FETCH_KEYS[k]) for k, v in fetch_table.items()}
-        )
+        fetch_values = {k: _check_type(f"{where}: [fetch]", k, v, _FETCH_KEYS[k]) for k, v in fetch_table.items()}
+        if "allow_private" in fetch_values:
+            fetch_values["allow_private"] = tuple(fetch_values["allow_private"])
+        fetch = FetchSettings(**fetch_values)
     except ConfigError as error:
         if str(path) in error.args[0]:
             raise
@@ -126,7 +134,7 @@ def load_config(path: str | os.PathLike[str]) -> DailyConfig:
     fmt = values.get("format")
     if fmt is not None and _format_name(fmt) not in DAILY_FORMATS:
         raise ConfigError(f"{where}: format must be one of {', '.join(DAILY_FORMATS)}, got {fmt!r}")
-    for key in ("top", "max_words"):
+    for key in ("top", "max_words", "max_articles"):
         if key in values and values[key] < 1:
             raise ConfigError(f"{where}: {key} must be at least 1, got {values[key]}")
     output = values.pop("output", None)

@@ -26,9 +26,10 @@ import numpy as np
 from summarize._version import __version__
 from summarize.document import Document
 from summarize.embed import Embedder, resolve_embedder
-from summarize.errors import ConfigError, EmptyInputError, InputError
+from summarize.errors import ConfigError, EmptyInputError, InputError, TooLargeError
 from summarize.io.fetch import is_url
-from summarize.io.records import IngestResult
+from summarize.io.files import DEFAULT_MAX_ARTICLES
+from summarize.io.records import IngestResult, parse_json
 from summarize.io.sources import FeedSource, read_feeds
 from summarize.pipeline import Summarizer
 from summarize.stories.config import DailyConfig
@@ -36,6 +37,7 @@ from summarize.stories.dedupe import DEFAULT_DUPLICATE_THRESHOLD, merge_duplicat
 from summarize.stories.grouping import DEFAULT_MAX_DAYS_APART, Story, find_stories, story_similarity
 from summarize.stories.model import DEFAULT_TITLE, DailyBrief
 from summarize.stories.render import DAILY_JSON_SCHEMA, _article_keys, daily_to_dict
+from summarize.text.limits import check_article_length
 
 __all__ = ["CONTINUING_SIMILARITY", "build_daily", "daily", "filter_by_date", "mark_new", "output_path"]
 # Headline cosine from which a story counts as the continuation of one in the
@@ -94,6 +96,7 @@ def daily(
     previous: DailyBrief | Mapping[str, Any] | str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
     bars: bool = False,
+    max_articles: int | None = DEFAULT_MAX_ARTICLES,
     **summarizer_options: Any,
 ) -> DailyBrief:
     """Make the brief of one day from its articles.
@@ -109,7 +112,9 @@ def daily(
     ``progress`` receives one line per step; ``bars`` shows progress bars on stderr.
 
     Raises :class:`EmptyInputError` when no article is left (say, none from
-    ``date``) and :class:`ConfigError` for an option it cannot use.
+    ``date``), :class:`TooLargeError` for more than ``max_articles`` articles
+    and :class:`ConfigError` for an option it cannot use. Articles too long
+    to summarise are left out with a warning.
     """
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise ConfigError(f"top must be a positive whole number of stories, got {top!r}")
@@ -119,6 +124,11 @@ def daily(
     documents = list(documents)
     if not documents:
         raise EmptyInputError("no articles to make a daily brief from")
+    if max_articles is not None and len(documents) > max_articles:
+        raise TooLargeError(
+            f"{len(documents):,} articles, more than the limit of {max_articles:,}; raise it (max_articles) "
+            "or read fewer feeds"
+        )
     if len({d.id for d in documents}) != len(documents):
         raise ConfigError("document ids must be unique (load_documents and read_feeds make them so)")
     day = _as_date(date)
@@ -140,6 +150,7 @@ def daily(
                 f"({(day - first_day).days + 1} days): the brief covers them all (--date keeps one day)"
             )
 
+    documents = _without_oversized(documents, summarizer.config.max_article_sentences, warnings)
     merged = merge_duplicates(documents, threshold=duplicate_threshold)
     if merged.removed_count:
         say(f"merged {merged.removed_count} syndicated copies into {len(merged.groups)} articles")
@@ -160,7 +171,7 @@ def daily(
     for story in tqdm(chosen, desc="summarising", unit="story", disable=not bars, leave=False):
         try:
             story.brief = summarizer.summarize(story.documents)
-        except EmptyInputError as error:
+        except (EmptyInputError, TooLargeError) as error:
             warnings.append(f"{story.id} ({story.headline}): no brief ({error.args[0]}); its sources are listed")
             continue
         # A story shorter than its word budget is normal here: that warning is for `summarize brief`.
@@ -199,14 +210,40 @@ def _load_previous(previous: DailyBrief | Mapping[str, Any] | str | os.PathLike[
         return dict(previous)
     path = Path(previous)
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        value = parse_json(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(f"{path}: cannot read the previous brief ({error.strerror or error})") from None
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: the previous brief is not valid JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(value, Mapping) or value.get("schema") != DAILY_JSON_SCHEMA:
         raise InputError(f"{path}: not a daily brief in JSON (write one with --format json)")
+    stories = value.get("stories", [])
+    if not isinstance(stories, list) or not all(_sound_previous_story(s) for s in stories):
+        raise InputError(f"{path}: not a daily brief in JSON (its stories are malformed; write one with --format json)")
     return dict(value)
+
+
+def _sound_previous_story(story: Any) -> bool:
+    """A story of a previous brief has the fields :func:`_mark_new` reads, with the right types."""
+    if not isinstance(story, Mapping) or not isinstance(story.get("headline", ""), str):
+        return False
+    keys = story.get("article_keys", [])
+    return isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+
+
+def _without_oversized(documents: list[Document], max_article_sentences: int, warnings: list[str]) -> list[Document]:
+    """``documents`` less those too long to summarise, each named in a warning (one article never stops a day)."""
+    kept = []
+    for document in documents:
+        try:
+            check_article_length(document, max_article_sentences)
+        except TooLargeError as error:
+            warnings.append(f"left out {error.args[0]}")
+            continue
+        kept.append(document)
+    if not kept:
+        raise TooLargeError(f"every article is too long to summarise ({warnings[-1]})")
+    return kept
 
 
 def _mark_new(stories: Sequence[Story], previous: Mapping[str, Any], embedder: Embedder) -> None:
@@ -238,7 +275,7 @@ def build_daily(
     date: _dt.date | str | None = None,
     top: int | None = None,
     max_words: int | None = None,
-    embedder: str | None = None,
+    embedder: str | Embedder | None = None,
     model: str | None = None,
     previous: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
@@ -264,7 +301,9 @@ def build_daily(
     for item in items:
         if is_url(item.location) and not re.match(r"^https?://", item.location, flags=re.IGNORECASE):
             raise InputError(f"{item.location}: only http:// and https:// URLs can be fetched")
-    read: IngestResult = read_feeds(items, settings=config.fetch, progress=progress, bars=bars)
+    read: IngestResult = read_feeds(
+        items, settings=config.fetch, progress=progress, bars=bars, max_articles=config.max_articles
+    )
     problems = [str(p) for p in read.problems]
     if not read.documents:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -289,6 +328,7 @@ def build_daily(
         previous=previous,
         progress=progress,
         bars=bars,
+        max_articles=config.max_articles,
         **summarizer_options,
     )
     brief.problems = problems

@@ -30,6 +30,7 @@ __all__ = [
     "SHINGLE_WORDS",
     "DedupeResult",
     "DuplicateGroup",
+    "copy_pairs",
     "duplicate_groups",
     "duplicates_of",
     "merge_duplicates",
@@ -91,6 +92,73 @@ def overlap_matrix(shingle_sets: Sequence[set[int]]) -> tuple[np.ndarray, np.nda
     return shared, sizes
 
 
+# Rows of the shingle product computed at a time, and the copies an article
+# may have at most (a feed of thousands of near-identical entries would
+# otherwise make the pairs, and the time to merge them, quadratic).
+_BLOCK_ROWS = 512
+MAX_COPIES_PER_ARTICLE = 200
+
+
+def copy_pairs(
+    shingle_sets: Sequence[set[int]],
+    *,
+    threshold: float = DEFAULT_DUPLICATE_THRESHOLD,
+    min_length_ratio: float = MIN_LENGTH_RATIO,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs ``i < j`` of near-duplicates, and their overlap, without an n×n matrix.
+
+    The shared-shingle product is computed ``_BLOCK_ROWS`` rows at a time and
+    only pairs that pass both tests are kept, at most
+    :data:`MAX_COPIES_PER_ARTICLE` per article (the strongest). Returns
+    ``(first, second, overlap)`` arrays.
+    """
+    import scipy.sparse
+
+    n = len(shingle_sets)
+    vocabulary: dict[int, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, shingle_set in enumerate(shingle_sets):
+        for shingle in shingle_set:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
+    matrix = scipy.sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=(n, max(1, len(vocabulary)))
+    )
+    transposed = matrix.T.tocsc()
+    sizes = np.array([len(s) for s in shingle_sets], dtype=np.float64)
+    firsts, seconds, overlaps = [], [], []
+    for start in range(0, n, _BLOCK_ROWS):
+        block = (matrix[start : start + _BLOCK_ROWS] @ transposed).tocoo()
+        i, j = block.row + start, block.col
+        upper = j > i
+        i, j, shared = i[upper], j[upper], block.data[upper].astype(np.float64)
+        smaller, larger = np.minimum(sizes[i], sizes[j]), np.maximum(sizes[i], sizes[j])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = np.where(smaller > 0, shared / smaller, 0.0)
+            ratio = np.where(larger > 0, smaller / larger, 0.0)
+        copy = (overlap >= threshold) & (ratio >= min_length_ratio)
+        firsts.append(i[copy])
+        seconds.append(j[copy])
+        overlaps.append(overlap[copy])
+    first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.int64)
+    second = np.concatenate(seconds) if seconds else np.zeros(0, dtype=np.int64)
+    overlap = np.concatenate(overlaps) if overlaps else np.zeros(0)
+    counts = np.bincount(np.concatenate([first, second]), minlength=n) if n else np.zeros(0, dtype=np.int64)
+    if len(first) and counts.max() > MAX_COPIES_PER_ARTICLE:
+        # Keep each article's strongest pairs: walk pairs strongest first.
+        kept = np.zeros(len(first), dtype=bool)
+        used = np.zeros(n, dtype=np.int64)
+        for pair in np.argsort(-overlap, kind="stable"):
+            a, b = first[pair], second[pair]
+            if used[a] < MAX_COPIES_PER_ARTICLE and used[b] < MAX_COPIES_PER_ARTICLE:
+                kept[pair] = True
+                used[a] += 1
+                used[b] += 1
+        first, second, overlap = first[kept], second[kept], overlap[kept]
+    return first, second, overlap
+
+
 def duplicate_groups(
     documents: Sequence[Document],
     *,
@@ -102,27 +170,26 @@ def duplicate_groups(
     Every document is in exactly one group (most are alone), groups in order
     of their first member. Groups are merged only when *every* pair across
     them is a near-duplicate, so a chain A~B~C never joins A and C unless
-    they are copies too.
+    they are copies too. Memory grows with the copy pairs, not with n².
     """
     n = len(documents)
     if n == 0:
         return []
-    shared, sizes = overlap_matrix([shingles(d.text) for d in documents])
-    smaller = np.minimum.outer(sizes, sizes).astype(np.float64)
-    larger = np.maximum.outer(sizes, sizes).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        overlap = np.where(smaller > 0, shared / smaller, 0.0)
-        ratio = np.where(larger > 0, smaller / larger, 0.0)
-    is_copy = (overlap >= threshold) & (ratio >= min_length_ratio)
-    np.fill_diagonal(is_copy, True)
+    first, second, overlap = copy_pairs(
+        [shingles(d.text) for d in documents], threshold=threshold, min_length_ratio=min_length_ratio
+    )
+    copies: set[tuple[int, int]] = set(zip(first.tolist(), second.tolist(), strict=True))
+
+    def is_copy(a: int, b: int) -> bool:
+        return a == b or (min(a, b), max(a, b)) in copies
 
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    first, second = np.nonzero(np.triu(is_copy, k=1))
     # Strongest pairs first, so a document joins the copy it is closest to.
-    for pair in np.argsort(-overlap[first, second], kind="stable"):
+    order = np.lexsort((second, first, -overlap)) if len(first) else np.zeros(0, dtype=np.int64)
+    for pair in order:
         a, b = group_of[first[pair]], group_of[second[pair]]
-        if a == b or not is_copy[np.ix_(members[a], members[b])].all():
+        if a == b or not all(is_copy(x, y) for x in members[a] for y in members[b]):
             continue
         keep, gone = min(a, b), max(a, b)
         for member in members[gone]:

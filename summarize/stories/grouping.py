@@ -28,10 +28,18 @@ from typing import Any
 import numpy as np
 
 from summarize.document import Brief, Document
-from summarize.embed import Embedder, Matrix, TfidfEmbedder, resolve_embedder
-from summarize.embed.cache import cached_encode
-from summarize.errors import ConfigError
+from summarize.embed import Embedder, resolve_embedder
 from summarize.stories.dedupe import duplicates_of, outlet_key
+from summarize.stories.similarity import (
+    DEFAULT_LEAD_WORDS,
+    blended_similarity,
+    candidate_groups,
+    embed_leads,
+    lead_text,
+    story_similarity,
+    story_similarity_matrix,
+    story_vectors,
+)
 
 __all__ = [
     "Story",
@@ -46,87 +54,7 @@ __all__ = [
     "story_similarity_matrix",
 ]
 
-DEFAULT_LEAD_WORDS = 60
 DEFAULT_MAX_DAYS_APART = 3.0
-
-
-def lead_text(document: Document, *, lead_words: int = DEFAULT_LEAD_WORDS) -> str:
-    """The title and the first ``lead_words`` words of the body: what the story is about."""
-    words = document.text.split()[:lead_words]
-    title = (document.title or "").strip()
-    body = " ".join(words)
-    if title:
-        return f"{title}. {body}" if not title.endswith((".", "!", "?")) else f"{title} {body}"
-    return body
-
-
-def embed_leads(
-    documents: Sequence[Document],
-    embedder: Embedder,
-    *,
-    lead_words: int = DEFAULT_LEAD_WORDS,
-    batch_size: int = 64,
-    bars: bool = False,
-    cache: Any = None,
-) -> Matrix:
-    """Embed the title and lead of every document (rows in input order).
-
-    Dense embedders run in batches so ``bars`` can show progress; TF-IDF fits
-    its vocabulary on all leads at once, as it must. With an embedding
-    ``cache`` (:class:`~summarize.embed.cache.EmbeddingCache`), leads seen in an
-    earlier run are not encoded again.
-    """
-    from tqdm import tqdm
-
-    texts = [lead_text(d, lead_words=lead_words) for d in documents]
-    embedder = resolve_embedder(embedder)
-    if isinstance(embedder, TfidfEmbedder):
-        return embedder.encode(texts)
-    if len(texts) <= batch_size:
-        return cached_encode(embedder, texts, cache)
-    parts = []
-    for start in tqdm(range(0, len(texts), batch_size), desc="embedding", unit="batch", disable=not bars, leave=False):
-        parts.append(np.asarray(cached_encode(embedder, texts[start : start + batch_size], cache)))
-    return np.vstack(parts)
-
-
-def story_similarity(vectors: Matrix) -> np.ndarray:
-    """Cosine similarity of L2-normalised rows, dense, clipped to [0, 1]."""
-    product = vectors @ vectors.T
-    dense = product.toarray() if hasattr(product, "toarray") else np.asarray(product)
-    return np.clip(dense.astype(np.float64), 0.0, 1.0)
-
-
-def full_text(document: Document) -> str:
-    """Title and whole body, for the lexical comparison."""
-    return f"{document.title or ''}\n{document.text}".strip()
-
-
-def story_similarity_matrix(
-    documents: Sequence[Document],
-    embedder: Embedder,
-    *,
-    lexical_weight: float,
-    lead_words: int = DEFAULT_LEAD_WORDS,
-    bars: bool = False,
-    cache: Any = None,
-) -> np.ndarray:
-    """Blended cosine of every pair of articles, in [0, 1].
-
-    ``(1 - lexical_weight) * cos(embedder(title + lead)) +
-    lexical_weight * cos(tfidf(title + text))``; the TF-IDF vocabulary is
-    fitted on these articles, so rare names weigh most.
-    """
-    if not 0.0 <= lexical_weight <= 1.0:
-        raise ConfigError(f"lexical_weight must be between 0 and 1, got {lexical_weight!r}")
-    similarity = np.zeros((len(documents), len(documents)))
-    if lexical_weight < 1.0:
-        semantic = story_similarity(embed_leads(documents, embedder, lead_words=lead_words, bars=bars, cache=cache))
-        similarity += (1.0 - lexical_weight) * semantic
-    if lexical_weight > 0.0:
-        lexical = story_similarity(TfidfEmbedder().encode([full_text(d) for d in documents]))
-        similarity += lexical_weight * lexical
-    return similarity
 
 
 def date_mask(published: Sequence[_dt.datetime | None], *, max_days_apart: float | None) -> np.ndarray:
@@ -311,15 +239,25 @@ def find_stories(
     lexical_weight = profile.story_lexical_weight if lexical_weight is None else lexical_weight
     if progress is not None:
         progress(f"comparing the titles and leads of {len(documents)} articles")
-    similarity = story_similarity_matrix(
+    semantic, lexical = story_vectors(
         documents, embedder, lexical_weight=lexical_weight, lead_words=lead_words, bars=bars, cache=cache
     )
-    allowed = date_mask([d.published for d in documents], max_days_apart=max_days_apart)
-    labels = cluster_stories(similarity, threshold=threshold, allowed=allowed)
+    published = [d.published for d in documents]
+    stamps = np.array([p.timestamp() if p is not None else np.nan for p in published], dtype=np.float64)
+    stories_members: list[np.ndarray] = []
+    for group in candidate_groups(
+        semantic, lexical, lexical_weight, stamps, threshold=threshold, max_days_apart=max_days_apart
+    ):
+        if len(group) == 1:
+            stories_members.append(group)
+            continue
+        block = blended_similarity(semantic, lexical, lexical_weight, group, group)
+        allowed = date_mask([published[i] for i in group], max_days_apart=max_days_apart)
+        labels = cluster_stories(block, threshold=threshold, allowed=allowed)
+        stories_members.extend(group[labels == label] for label in range(int(labels.max()) + 1))
     stories = []
-    for label in range(int(labels.max()) + 1):
-        members = np.flatnonzero(labels == label)
-        inner = similarity[np.ix_(members, members)]
+    for members in sorted(stories_members, key=lambda m: int(m[0])):
+        inner = blended_similarity(semantic, lexical, lexical_weight, members, members)
         if len(members) > 1:
             centrality = (inner.sum(axis=1) - 1.0) / (len(members) - 1)
             cohesion = float((inner.sum() - len(members)) / (len(members) * (len(members) - 1)))

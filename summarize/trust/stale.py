@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -88,16 +89,28 @@ def date_outliers(documents: Sequence[Document], *, max_days: int = DEFAULT_MAX_
     return found
 
 
-def document_vectors(sentence_vectors, doc_ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+def document_vectors(sentence_vectors, doc_ids: Sequence[str]) -> tuple[list[str], Any]:
     """One L2-normalised vector per document: the mean of its sentence vectors.
 
     ``doc_ids`` gives each row's document. Returns the documents in first-seen
-    order and their vectors (dense).
+    order and their vectors: dense for dense input, sparse (CSR) for sparse
+    input such as TF-IDF, whose dense form can be terabytes (issue 17 M6:
+    ``toarray`` of 520,383 × 520,407).
     """
+    import scipy.sparse
+
     order = list(dict.fromkeys(doc_ids))
     position = {doc_id: i for i, doc_id in enumerate(order)}
-    rows = np.array([position[d] for d in doc_ids])
-    dense = sentence_vectors.toarray() if hasattr(sentence_vectors, "toarray") else np.asarray(sentence_vectors)
+    rows = np.array([position[d] for d in doc_ids], dtype=np.int64)
+    if scipy.sparse.issparse(sentence_vectors):
+        membership = scipy.sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(order), len(rows))
+        )
+        sums = scipy.sparse.csr_matrix(membership @ sentence_vectors, dtype=np.float64)
+        norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return order, scipy.sparse.csr_matrix(scipy.sparse.diags(1.0 / norms) @ sums)
+    dense = np.asarray(sentence_vectors)
     sums = np.zeros((len(order), dense.shape[1]), dtype=np.float64)
     np.add.at(sums, rows, dense)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
@@ -152,16 +165,27 @@ def content_outliers(
     Needs at least four articles: with fewer, the rest is too small to say
     what is usual.
     """
+    import scipy.sparse
+
     n = len(doc_ids)
     if n < 4:
         return []
-    vectors = np.asarray(vectors, dtype=np.float64)
-    total = vectors.sum(axis=0)
-    similarity = np.empty(n)
-    for i in range(n):
-        others = total - vectors[i]
-        norm = np.linalg.norm(others)
-        similarity[i] = float(vectors[i] @ others / norm) if norm > 0 else 0.0
+    # cos(v_i, t - v_i) with t the sum of all rows, from dot products only,
+    # so sparse vectors stay sparse: |t - v|² = |t|² - 2 v·t + |v|².
+    if scipy.sparse.issparse(vectors):
+        rows = scipy.sparse.csr_matrix(vectors, dtype=np.float64)
+        total = np.asarray(rows.sum(axis=0)).ravel()
+        dot_total = np.asarray(rows @ total).ravel()
+        squared = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
+    else:
+        vectors = np.asarray(vectors, dtype=np.float64)
+        total = vectors.sum(axis=0)
+        dot_total = vectors @ total
+        squared = np.einsum("ij,ij->i", vectors, vectors)
+    dot_others = dot_total - squared
+    norm_others = np.sqrt(np.maximum(float(total @ total) - 2.0 * dot_total + squared, 0.0))
+    similarity = np.zeros(n)
+    np.divide(dot_others, norm_others, out=similarity, where=norm_others > 1e-12)
     median = float(np.median(similarity))
     spread = 1.4826 * float(np.median(np.abs(similarity - median)))
     spread = max(spread, 0.02)  # near-identical articles must not make every difference look huge

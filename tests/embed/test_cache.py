@@ -210,3 +210,33 @@ def test_pipeline_reads_the_cache_on_a_second_run(tmp_path: Path) -> None:
     embedder.encoded.clear()
     Summarizer(embedder=embedder, cache=False, max_words=40).summarize(documents)
     assert embedder.encoded  # cache=False always encodes
+class FallingBackEmbedder(CountingEmbedder):
+    """Claims the ONNX key until its first encode, when it 'falls back' to another backend, as OnnxEmbedder does."""
+
+    def __init__(self) -> None:
+        super().__init__(cache_key="minilm|onnx-int8|abc|single")
+        self.fell_back = False
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not self.fell_back:
+            self.fell_back = True
+            self.cache_key = "minilm|torch|folder"
+        return super().encode(texts) * -1.0  # the other backend's vectors differ
+
+
+def test_vectors_of_a_fallback_backend_are_keyed_by_that_backend(tmp_path: Path) -> None:
+    # Regression (issue 17 M4): torch vectors were stored under the ONNX key, so a warm run with a healthy
+    # ONNX model gave another brief than a cold one.
+    healthy = CountingEmbedder(cache_key="minilm|onnx-int8|abc|single")
+    cached_encode(healthy, TEXTS[:10], EmbeddingCache(tmp_path))  # some ONNX vectors are cached already
+    falling = FallingBackEmbedder()
+    mixed = cached_encode(falling, TEXTS[:20], EmbeddingCache(tmp_path))
+    assert np.array_equal(mixed, -CountingEmbedder().encode(TEXTS[:20]))  # all from the backend that ran
+    onnx_vectors, found = EmbeddingCache(tmp_path).get("minilm|onnx-int8|abc|single", TEXTS[:20])
+    assert found.sum() == 10  # nothing added under the ONNX key
+    assert onnx_vectors is not None and np.array_equal(onnx_vectors[:10], CountingEmbedder().encode(TEXTS[:10]))
+    torch_vectors, found = EmbeddingCache(tmp_path).get("minilm|torch|folder", TEXTS[:20])
+    assert found.all() and torch_vectors is not None and np.array_equal(torch_vectors, mixed)
+    healthy_again = CountingEmbedder(cache_key="minilm|onnx-int8|abc|single")
+    warm = cached_encode(healthy_again, TEXTS[:20], EmbeddingCache(tmp_path))
+    assert np.array_equal(warm, CountingEmbedder().encode(TEXTS[:20]))  # warm == cold with a healthy model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -276,22 +277,53 @@ def test_failed_export_without_fallback_is_a_model_error(monkeypatch: pytest.Mon
 
 
 @pytest.mark.model
-def test_corrupted_cached_model_falls_back_instead_of_crashing(exported: Path, tmp_path: Path) -> None:
+def test_corrupted_cached_model_of_the_right_size_is_exported_again(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression (issue 17 M4): only the size was checked, so a corrupted model.onnx was loaded, failed,
+    # and every run fell back to torch; the manifest's SHA-256 now sends it to a new export.
     entry = prepare_model(None, root=exported).parent
+    good = (entry / "model.onnx").read_bytes()
     copy = tmp_path / "onnx" / entry.name
     shutil.copytree(entry, copy)
     model_file = copy / "model.onnx"
     model_file.write_bytes(b"\0" * model_file.stat().st_size)  # right size, garbage inside
+    assert onnx_export._cached_model(copy) is None
+    exports: list[Path] = []
+
+    def export(folder: Path, destination: Path, **options: object) -> None:  # the real one takes ~15 s
+        exports.append(destination)
+        destination.write_bytes(good)
+
+    monkeypatch.setattr(onnx_export, "export_model", export)
     embedder = OnnxEmbedder(cache_root=tmp_path)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        embedder._prepare()
-        assert embedder.model_path == model_file  # the sizes match, so the file is taken at first
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(SentenceTransformerEmbedder, "load", lambda self: "torch model")
-            assert embedder.load() == "torch model"
-    assert embedder.backend == "torch"
-    assert any(issubclass(w.category, BackendWarning) for w in caught)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", BackendWarning)
+        assert embedder.backend.startswith("onnx-")
+        embedder.load()
+    assert len(exports) == 1 and model_file.read_bytes() == good
+    assert json.loads((copy / "manifest.json").read_text())["model_sha256"] == hashlib.sha256(good).hexdigest()
+
+
+@pytest.mark.model
+def test_a_broken_model_file_that_falls_back_still_gets_torch_keyed_vectors(exported: Path, tmp_path: Path) -> None:
+    from summarize.embed.cache import EmbeddingCache, cached_encode
+
+    entry = prepare_model(None, root=exported).parent
+    shutil.copytree(entry, tmp_path / "onnx" / entry.name)
+    embedder = OnnxEmbedder(cache_root=tmp_path)
+    embedder._prepare()
+    onnx_key = embedder.cache_key
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(onnx_runtime, "_session", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bad graph")))
+        patch.setattr(SentenceTransformerEmbedder, "load", lambda self: "torch model")
+        patch.setattr(SentenceTransformerEmbedder, "encode", lambda self, texts: np.ones((len(texts), 4), np.float32) / 2)
+        with pytest.warns(BackendWarning, match="bad graph"):
+            vectors = cached_encode(embedder, ["One.", "Two."], EmbeddingCache(tmp_path / "vectors"))
+    assert vectors.shape == (2, 4)
+    assert embedder.cache_key != onnx_key and embedder.cache_key.split("|")[1] == "torch"
+    _, found = EmbeddingCache(tmp_path / "vectors").get(onnx_key, ["One.", "Two."])
+    assert not found.any()
 
 
 def test_incomplete_cache_entry_is_not_used(tmp_path: Path) -> None:

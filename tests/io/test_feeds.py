@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from summarize.errors import InputError
 from summarize.io.feeds import documents_from_bytes, html_to_text, parse_feed, parse_page
-from summarize.io.fetch import FetchSettings, fetch_url
+from summarize.io.fetch import FetchSettings, fetch_url, make_client
 from summarize.io.files import load_documents, read_documents
 from summarize.io.sources import FeedSource, read_feeds
 from tests.conftest import EXAMPLES
@@ -223,8 +224,8 @@ def server() -> Iterator[str]:
 
 
 def _client(settings: FetchSettings) -> httpx.Client:
-    # trust_env=False: a proxy set in the environment must not see 127.0.0.1 traffic.
-    return httpx.Client(timeout=settings.timeout, follow_redirects=True, max_redirects=3, trust_env=False)
+    # The test server is on 127.0.0.1, which the fetch policy refuses unless allowed.
+    return make_client(replace(settings, allow_private=("127.0.0.1",)))
 
 
 def test_fetch_reads_a_feed_over_http(server: str) -> None:
