@@ -157,7 +157,8 @@ def article_files(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 def _word(token: str) -> str:
-    return token.strip(",.;:!?\"'«»“”‘’").lower()
+    # Punctuation of any script at either end ("Monday,。" trimmed leaves "evacuated,。").
+    return re.sub(r"^[\W_]+|[\W_]+$", "", token).lower()
 
 
 def _normalised(text: str) -> str:
