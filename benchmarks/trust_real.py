@@ -328,8 +328,20 @@ def claim_reports(claim: Mapping[str, Any], side_a: frozenset[str], side_b: froz
     )
 
 
+def _units(claim: Mapping[str, Any]) -> set[str]:
+    """The unit words of a conflict's values ("60 people" -> "people"), folded to the singular."""
+    words = (re.findall(r"[^\W\d_]+", v["text"].lower())[-1:] for v in claim["values"])
+    return {w[0].removesuffix("s") for w in words if w}
+
+
 def same_disagreement(first: Mapping[str, Any], second: Mapping[str, Any]) -> bool:
-    """Whether two claims share a pair of distinct source sentences on two different values of each."""
+    """Whether two claims share a pair of distinct source sentences on two different values of each.
+
+    Two conflicts whose values have no unit word in common are two quantities that the same sentences
+    happen to state ("killing 65 people and injuring 157 others"), not one disagreement told twice.
+    """
+    if first["kind"] == second["kind"] == "conflict" and not _units(first) & _units(second):
+        return False
     a_values, b_values = _value_hashes(first), _value_hashes(second)
     for i, a_i in enumerate(a_values):
         for j, a_j in enumerate(a_values):

@@ -230,6 +230,14 @@ def test_duplicates_count_two_claims_sharing_a_pair_of_source_sentences():
     assert tr.conflict_metrics([conflict, flag], {}, {})["duplicate_extra_claims"] == 1
 
 
+def test_two_quantities_stated_in_the_same_sentences_are_not_one_disagreement_twice():
+    dead = _claim([("65 people", [TOLL_A]), ("60 people", [TOLL_B])])
+    injured = _claim([("157 others", [TOLL_A]), ("162 others", [TOLL_B])])
+    again = _claim([("at least 60 people", [TOLL_B]), ("65 people", [TOLL_A])])
+    assert tr.duplicate_claims([dead, injured]) == {"extra_claims": 0, "groups": 0}
+    assert tr.duplicate_claims([dead, injured, again]) == {"extra_claims": 1, "groups": 1}
+
+
 def test_score_set_counts_the_shared_claims_made_again():
     claims = claims_of()
     citation = next(c for c in claims["citations"] if c["doc_id"] == "b")
