@@ -19,6 +19,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -67,13 +68,8 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[int]:
     return {zlib.crc32(" ".join(words[i : i + size]).encode("utf-8")) for i in range(len(words) - size + 1)}
 
 
-def overlap_matrix(shingle_sets: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Shared shingle counts between every pair of texts, and each text's shingle count.
-
-    Returns a dense ``(n, n)`` integer matrix of intersections and an ``(n,)``
-    vector of set sizes; one sparse product, so a day of thousands of articles
-    takes well under a second.
-    """
+def _incidence(shingle_sets: Sequence[set[int]]) -> Any:
+    """A sparse text × shingle matrix of ones (int32), one row per text."""
     import scipy.sparse
 
     vocabulary: dict[int, int] = {}
@@ -83,10 +79,19 @@ def overlap_matrix(shingle_sets: Sequence[set[int]]) -> tuple[np.ndarray, np.nda
         for shingle in shingle_set:
             rows.append(row)
             columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
-    n = len(shingle_sets)
-    matrix = scipy.sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=(n, max(1, len(vocabulary)))
+    return scipy.sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=(len(shingle_sets), max(1, len(vocabulary)))
     )
+
+
+def overlap_matrix(shingle_sets: Sequence[set[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Shared shingle counts between every pair of texts, and each text's shingle count.
+
+    Returns a dense ``(n, n)`` integer matrix of intersections and an ``(n,)``
+    vector of set sizes; one sparse product, so a day of thousands of articles
+    takes well under a second.
+    """
+    matrix = _incidence(shingle_sets)
     shared = (matrix @ matrix.T).toarray()
     sizes = np.array([len(s) for s in shingle_sets], dtype=np.int64)
     return shared, sizes
@@ -112,19 +117,8 @@ def copy_pairs(
     :data:`MAX_COPIES_PER_ARTICLE` per article (the strongest). Returns
     ``(first, second, overlap)`` arrays.
     """
-    import scipy.sparse
-
     n = len(shingle_sets)
-    vocabulary: dict[int, int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, shingle_set in enumerate(shingle_sets):
-        for shingle in shingle_set:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(shingle, len(vocabulary)))
-    matrix = scipy.sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=(n, max(1, len(vocabulary)))
-    )
+    matrix = _incidence(shingle_sets)
     transposed = matrix.T.tocsc()
     sizes = np.array([len(s) for s in shingle_sets], dtype=np.float64)
     firsts, seconds, overlaps = [], [], []
