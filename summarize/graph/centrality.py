@@ -9,13 +9,13 @@ writing puts the main facts first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from summarize.graph.clusters import RedundancyCluster
 
-__all__ = ["lexrank_centrality", "support_counts", "combine_scores"]
+__all__ = ["combine_scores", "lexrank_centrality", "power_iteration", "support_counts"]
 
 
 def lexrank_centrality(
@@ -41,13 +41,31 @@ def lexrank_centrality(
     dangling = row_sums[:, 0] == 0
     transition = np.divide(weights, row_sums, out=np.zeros_like(weights), where=row_sums > 0)
     transition[dangling] = 1.0 / n  # a sentence with no neighbours jumps anywhere
+    transition_t = transition.T
+    return power_iteration(lambda scores: transition_t @ scores, n, damping=damping, tolerance=tolerance,
+                           max_iterations=max_iterations)
+
+
+def power_iteration(
+    walk: Callable[[np.ndarray], np.ndarray],
+    n: int,
+    *,
+    damping: float,
+    tolerance: float = 1e-8,
+    max_iterations: int = 500,
+) -> np.ndarray:
+    """The stationary distribution of a random walk with teleporting (scores sum to 1).
+
+    ``walk(scores)`` moves the mass one step along the edges (the transposed
+    transition matrix times ``scores``, dense or sparse); the walk stops when
+    an L1 change falls below ``tolerance``.
+    """
     scores = np.full(n, 1.0 / n)
     for _ in range(max_iterations):
-        updated = (1.0 - damping) / n + damping * (transition.T @ scores)
+        updated = (1.0 - damping) / n + damping * walk(scores)
         updated /= updated.sum()
         if np.abs(updated - scores).sum() < tolerance:
-            scores = updated
-            break
+            return updated
         scores = updated
     return scores
 

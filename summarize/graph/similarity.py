@@ -32,7 +32,7 @@ import numpy as np
 
 from summarize.document import Sentence
 from summarize.embed import Matrix
-from summarize.graph.centrality import lexrank_centrality
+from summarize.graph.centrality import lexrank_centrality, power_iteration
 from summarize.graph.clusters import RedundancyCluster, member_order, redundancy_clusters, similarity_matrix
 from summarize.graph.scan import _dense_rows, similarity_scan
 
@@ -124,17 +124,12 @@ def graph_lexrank_centrality(
     dangling = row_sums == 0
     inverse = np.divide(1.0, row_sums, out=np.zeros(n), where=~dangling)
     transition_t = (scipy.sparse.diags(inverse) @ weights).T.tocsr()
-    scores = np.full(n, 1.0 / n)
-    for _ in range(max_iterations):
+
+    def walk(scores: np.ndarray) -> np.ndarray:
         # A dangling sentence jumps anywhere: its mass spreads evenly.
-        spread = scores[dangling].sum() / n
-        updated = (1.0 - damping) / n + damping * (transition_t @ scores + spread)
-        updated /= updated.sum()
-        if np.abs(updated - scores).sum() < tolerance:
-            scores = updated
-            break
-        scores = updated
-    return scores
+        return np.asarray(transition_t @ scores + scores[dangling].sum() / n)
+
+    return power_iteration(walk, n, damping=damping, tolerance=tolerance, max_iterations=max_iterations)
 
 
 def pair_similarities(similarity: Any, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
