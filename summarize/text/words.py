@@ -44,15 +44,21 @@ def stem(word: str) -> str:
     """``word`` lower-cased with its inflection folded ("talks" → "talk", "rejected" → "reject")."""
     word = re.sub(r"['’]s$|['’]$", "", word.lower())
     if word in _IRREGULAR:
-        return _IRREGULAR[word]
+        return _final_e(_IRREGULAR[word])
     for suffix, keep in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             base = word[: len(word) - len(suffix)] + keep
             # "stopped" → "stop", "planned" → "plan": a doubled final consonant left by the suffix.
             if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
                 base = base[:-1]
-            return base
-    return word
+            # "-ed", "-ing" and "-es" took a silent "e" with them ("named" → "nam"); "-s" did not ("names").
+            return _final_e(base) if suffix == "s" else base
+    return _final_e(word)
+
+
+def _final_e(word: str) -> str:
+    """Without a final silent "e", so that "name", "named" and "names" meet at "nam"."""
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def content_words(text: str) -> set[str]:

@@ -7,7 +7,9 @@ disagree.
 
 from __future__ import annotations
 
-from summarize.trust.figure_words import _PAST_MARKERS, _PHYSICAL
+import functools
+
+from summarize.trust.figure_words import _CHANGE_VERBS, _PAST_MARKERS, _PHYSICAL, _stem
 from summarize.trust.figures import FigureMention
 
 __all__ = ["MAX_RATIO", "STRONG_SIMILARITY_MARGIN", "figures_disagree", "same_figure"]
@@ -58,6 +60,8 @@ def same_figure(
         return False
     if similarity < min_similarity:
         return False
+    if _populations_differ(first, second):
+        return False  # 16 percent of children, 30 percent of children under 2
     if first.modifier and second.modifier and first.modifier != second.modifier:
         return False  # three gold medals, five bronze medals
     shared_names = bool(first.names & second.names)
@@ -66,6 +70,8 @@ def same_figure(
             return False
     elif _heads_differ(first, second) and not shared_names:
         return False  # a 50-foot arm, a 41-foot module
+    if not (first.near & second.near) - _change_stems() and not (first.dimension in _PHYSICAL and shared_names):
+        return False  # no word next to both numbers: "took three minutes to understand", "on the scene six minutes after"
     shared = len(first.context & second.context)
     if shared >= max(min_shared_words, 2):
         return True
@@ -91,6 +97,20 @@ def _heads_differ(first: FigureMention, second: FigureMention) -> bool:
     if first.head in _EXTENT_HEADS or second.head in _EXTENT_HEADS:
         return first.head != second.head
     return bool(first.head and second.head and first.head != second.head)
+
+
+def _populations_differ(first: FigureMention, second: FigureMention) -> bool:
+    """Shares of two groups: narrowed differently (ages, "the three largest cities"), or of other named groups."""
+    if first.population is None or second.population is None:
+        return False
+    (first_numbers, first_names), (second_numbers, second_names) = first.population, second.population
+    return first_numbers != second_numbers or bool(first_names and second_names and not first_names & second_names)
+
+
+@functools.cache
+def _change_stems() -> frozenset[str]:
+    """The stems of the verbs of change (stemmed on first use: no stemmer at import time)."""
+    return frozenset(_stem(word) for word in _CHANGE_VERBS)
 
 
 _EXTENT_HEADS = {"wide", "high", "tall", "deep", "thick", "across"}

@@ -21,7 +21,7 @@ from summarize.text.trim import removed_words
 from summarize.trust.citations import renumber_sources, sources_of
 from summarize.trust.coherence import CoherenceResult
 from summarize.trust.conflicts import find_conflicts, states_value
-from summarize.trust.evidence import build_evidence
+from summarize.trust.evidence import build_evidence, topic_words
 from summarize.trust.guard import apply_generation
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def annotate_brief(
     cited_documents: list[list[str]] = []
     as_written = [dataclasses.replace(s, text=originals[s.id]) if s.id in originals else s for s in sentences]
     articles = {d.id: d.text for d in kept}
+    topic = topic_words(sentences)
     for i, sentence in enumerate(brief.sentences):
         position = ordered[i]
         rows = sorted(clusters[labels[position]].members)
@@ -103,7 +104,7 @@ def annotate_brief(
         claim = sentence.text if sentence.generated else originals.get(sentence.sentence_id, sentence.text)
         evidence, evidence_flags = build_evidence(
             claim, None if sentence.generated else sentence.sentence_id, members, member_similarity, numbers,
-            articles, paraphrase_similarity=embedder.profile.paraphrase_similarity,
+            articles, paraphrase_similarity=embedder.profile.paraphrase_similarity, topic=topic,
         )
         evidence = tuple(
             dataclasses.replace(e, text=originals[e.sentence_id]) if e.sentence_id in originals else e

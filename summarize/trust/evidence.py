@@ -25,7 +25,10 @@ from summarize.text.facts import (
 )
 from summarize.text.words import content_words
 
-__all__ = ["MIN_CLAUSE_RECALL", "MIN_CLAUSE_RECALL_OF_TWO", "build_evidence", "differing_figures", "states", "unsupported_facts"]
+__all__ = [
+    "MIN_CLAUSE_RECALL", "MIN_CLAUSE_RECALL_OF_TWO", "MIN_TOPIC_ARTICLES", "MIN_TOPIC_SHARE", "build_evidence", "differing_figures", "states",
+    "topic_words", "unsupported_facts",
+]
 
 
 _WORDS = re.compile(r"[\w]+(?:['’.-][\w]+)*")
@@ -194,7 +197,9 @@ def _quotes_and_ranks_found(claim: str, evidence: Sequence[str]) -> bool:
     return all(f" {rank.lower()} " in said for rank in _RANK.findall(claim))
 
 
-def states(claim: str, evidence: Sequence[str], *, article: str = "", paraphrase: bool = False) -> bool:
+def states(
+    claim: str, evidence: Sequence[str], *, article: str = "", paraphrase: bool = False, topic: frozenset[str] = frozenset()
+) -> bool:
     """Whether the sentences ``evidence`` of one article state ``claim``.
 
     Every figure (same value and unit), rank ("55th", "the first"), date,
@@ -205,7 +210,8 @@ def states(claim: str, evidence: Sequence[str], *, article: str = "", paraphrase
     sentences are read together. Facts are read from the claim as written,
     so "at least 231" is not backed by 357. With ``paraphrase`` (the caller
     found the evidence a close paraphrase by embedding similarity) the facts
-    alone decide.
+    alone decide. ``topic`` holds the stems every article of the story uses
+    (:func:`topic_words`): they do not count towards the recall.
     """
     if not evidence:
         return False
@@ -224,9 +230,62 @@ def states(claim: str, evidence: Sequence[str], *, article: str = "", paraphrase
     clause = content_words(_ASIDES.sub("", _DATELINE.sub("", claim))) - named
     if not clause:
         return True
+    if not _origins_found(claim, evidence):
+        return False
     found = set().union(*(content_words(text) for text in evidence))
     least = MIN_CLAUSE_RECALL if len(evidence) == 1 else MIN_CLAUSE_RECALL_OF_TWO
+    # Words every article of the story uses say what the story is about, not what this sentence claims:
+    # "she had a comet named after her" is not stated by "the comet was confirmed on Saturday".
+    clause = (clause - topic) or clause
     return len(clause & found) / len(clause) >= least
+
+
+# "a 71-year-old man from Tessby": where a person comes from is a fact of its own, not stated by
+# "his car was found near a bridge at Tessby". It is stated by "from Tessby", "of Tessby", "a Tessby man".
+_PERSON_NOUNS = (
+    "man|woman|men|women|boy|girl|child|children|teenager|teenagers|youth|family|families|couple|resident|"
+    "residents|people|student|students|driver|worker|workers|farmer|farmers|fisherman|fishermen|pensioner|"
+    "tourist|tourists|soldier|soldiers|officer|officers|pilot|passenger|passengers|volunteer|volunteers|victim|"
+    "victims|suspect|suspects|mother|father|son|daughter|brothers|sisters|player|players|climber|climbers|hiker|hikers"
+)
+_ORIGIN = re.compile(
+    rf"\b(?:{_PERSON_NOUNS})(?:,[^,]{{1,40}},)?\s+(?:from|of)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)"
+)
+
+
+def _origins_found(claim: str, evidence: Sequence[str]) -> bool:
+    """Every "<person> from <Place>" of the claim gives that origin in the evidence, not only the place."""
+    said = " ".join(evidence)
+    for match in _ORIGIN.finditer(claim):
+        place = re.escape(match.group(1))
+        if not re.search(rf"\b(?:from|of)\s+(?:the\s+)?{place}\b|\b{place}(?:-based|-born)?\s+[a-z]", said):
+            return False
+    return True
+
+
+#: Fewer articles than this have no words of the story: every word they share may be the claim's.
+MIN_TOPIC_ARTICLES = 3
+#: A word of the story is in every article and in at least this share of its sentences ("comet").
+MIN_TOPIC_SHARE = 0.25
+
+
+def topic_words(sentences: Sequence[Sentence]) -> frozenset[str]:
+    """The content stems that say what the story is about: in every article, and in many of its sentences.
+
+    Matching only these does not state a claim: every sentence of the story
+    could. None for fewer than :data:`MIN_TOPIC_ARTICLES` articles.
+    """
+    by_article: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        words = content_words(sentence.text)
+        by_article.setdefault(sentence.doc_id, set()).update(words)
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    if len(by_article) < MIN_TOPIC_ARTICLES:
+        return frozenset()
+    everywhere = set.intersection(*by_article.values())
+    return frozenset(w for w in everywhere if counts[w] >= MIN_TOPIC_SHARE * len(sentences))
 
 
 def build_evidence(
@@ -238,6 +297,7 @@ def build_evidence(
     articles: Mapping[str, str] | None = None,
     *,
     paraphrase_similarity: float = 1.0,
+    topic: frozenset[str] = frozenset(),
 ) -> tuple[tuple[Evidence, ...], tuple[Flag, ...]]:
     """The evidence of one brief sentence and the flags its check raised.
 
@@ -275,9 +335,9 @@ def build_evidence(
         best = ranked[:1]
         pair = sorted(ranked[:2], key=lambda k: members[k].index)  # read in the article's order
         close = bool(best) and float(similarities[best[0]]) >= paraphrase_similarity
-        if states(text, [members[k].text for k in best], article=article, paraphrase=close):
+        if states(text, [members[k].text for k in best], article=article, paraphrase=close, topic=topic):
             stating = best
-        elif len(pair) == 2 and states(text, [members[k].text for k in pair], article=article):
+        elif len(pair) == 2 and states(text, [members[k].text for k in pair], article=article, topic=topic):
             stating = pair
         else:
             stating = []

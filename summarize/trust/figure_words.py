@@ -130,6 +130,16 @@ _STOP = {
     "get", "got", "took", "take", "well", "way", "time", "times", "least", "some", "near", "nearly", "like",
     "including", "include", "included", "based", "just", "worth", "currently", "once", "earlier", "peak",
     "percent", "dlrs", "dollars", "next", "ago", "within", "away", "whose", "whom", "than", "late", "early",
+    # who reported a figure is not what it measures ("the news agency TT said", "told a news conference")
+    "news", "agency", "newspaper", "spokeswoman", "spokesperson", "statement", "conference", "quoted", "quoting",
+    "citing", "report", "reports", "interview", "television", "radio", "broadcast",
+}
+# Verbs of change say how a figure moved, not what moved ("Mobil's rose 14 percent", "shares rose 9.7 percent").
+_CHANGE_VERBS = {
+    "rose", "rise", "rises", "risen", "rising", "fell", "fall", "falls", "fallen", "falling", "jumped", "jump",
+    "dropped", "drop", "climbed", "climb", "gained", "gain", "slipped", "declined", "decline", "increased",
+    "increase", "decreased", "decrease", "grew", "grow", "grown", "surged", "plunged", "tumbled", "soared",
+    "slumped", "lost", "added", "shed", "cut", "reached", "totaled", "totalled", "stood",
 }
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")  # letters of any alphabet, as in summarize.text.facts
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
@@ -160,19 +170,22 @@ _ASIDE = re.compile(r"\([^()]{12,}\)")
 
 
 def _context(
-    text: str, quantity: Quantity, clause: tuple[int, int]
+    text: str, quantity: Quantity, spans: tuple[int, int, int, int]
 ) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    """Stems of the content words around the figure in its clause, those words as written, and the nearest ones.
+    """Stems of the content words around the figure, those words as written, and the nearest ones.
 
-    The nearest are the two content words each side of the number: what it
-    most likely measures ("killed", "evacuated").
+    ``spans`` gives the text before the figure and after it that is its own
+    (``before_start, before_end, after_start, after_end``: its clause, less
+    what belongs to the other figures of a list). The nearest are the two
+    content words each side of the number: what it most likely measures
+    ("killed", "evacuated").
     """
 
     def content(words: list[str]) -> list[str]:
         return [w.lower() for w in words if w.lower() not in _STOP and not w[0].isupper() and len(w) > 2]
 
-    before = content(_WORD.findall(_ASIDE.sub(" ", text[clause[0]: quantity.start])))[-_CONTEXT_WINDOW:]
-    after = content(_WORD.findall(_ASIDE.sub(" ", text[quantity.end: clause[1]])))[:_CONTEXT_WINDOW]
+    before = content(_WORD.findall(_ASIDE.sub(" ", text[spans[0]: spans[1]])))[-_CONTEXT_WINDOW:]
+    after = content(_WORD.findall(_ASIDE.sub(" ", text[spans[2]: spans[3]])))[:_CONTEXT_WINDOW]
     unit_stems = {_stem(w) for w in _WORD.findall(quantity.text)} | {quantity.unit} | _UNIT_STEMS
     words = tuple(w for w in before + after if _stem(w) not in unit_stems)
     near = [w for w in before if _stem(w) not in unit_stems][-_NEAR_WINDOW:]
@@ -229,3 +242,40 @@ def _near_text(text: str, quantity: Quantity, clause: tuple[int, int]) -> str:
     before = text[clause[0]: quantity.start].split()[-_NAME_WINDOW:]
     after = text[quantity.end: clause[1]].split()[:_NAME_WINDOW]
     return " ".join(before + after)
+
+
+# Who a share is of: "62 percent of children under 7", "49 percent of Cambodian children under age 5",
+# "toddlers aged one to two, 30 percent of whom", "children in the three largest cities ... 11 percent".
+_POPULATION_NUMBER = re.compile(
+    r"\b(?:(?:under|over|below|above|aged?|ages|younger than|older than|between)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?"
+    r"(?P<age>\d+|[a-z]+)|(?P<count>\d+|[a-z]+)\s+(?:largest|biggest|main|major|poorest|richest|smallest))\b",
+    re.IGNORECASE,
+)
+_POPULATION_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+_POPULATION_WINDOW = 10  # words of "of ..." that say who a share is of
+
+
+def _population(phrase: str) -> tuple[frozenset[float], frozenset[str]]:
+    """The numbers that narrow a group (ages, "three largest cities") and the names in ``phrase``.
+
+    Two shares of differently narrowed groups are two quantities: 16 percent
+    of children, 30 percent of children under 2, 20 percent of Cambodian
+    children under 5.
+    """
+    numbers = set()
+    for match in _POPULATION_NUMBER.finditer(phrase):
+        written = (match.group("age") or match.group("count")).lower()
+        value = float(written) if written.isdigit() else _POPULATION_WORDS.get(written)
+        if value is not None and not 1800 <= value <= 2100:
+            numbers.add(value)
+    names = set()
+    for token in _TOKEN.findall(phrase):
+        word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
+        if len(word) > 1 and word[0].isupper() and word.lower() not in _NAME_STARTERS:
+            if word.lower() not in WEEKDAYS and word.lower() not in MONTHS:
+                names.add(word.lower())
+    return frozenset(numbers), frozenset(names)

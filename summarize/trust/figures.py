@@ -21,6 +21,7 @@ from summarize.trust.figure_words import (
     _PART_OF,
     _PERCENT_BASE,
     _PHYSICAL,
+    _POPULATION_WINDOW,
     _RATE,
     _READINGS,
     _RELATIVE_AFTER,
@@ -29,11 +30,13 @@ from summarize.trust.figure_words import (
     _STOP,
     _TIME_WINDOW,
     _TO_LEVEL,
+    _TOKEN,
     _WHOLE_AFTER,
     _clause,
     _context,
     _names,
     _near_text,
+    _population,
     _stem,
     _times,
 )
@@ -73,6 +76,8 @@ class FigureMention:
     near: frozenset[str] = frozenset()  # the stems of ``context`` nearest the number
     rounding: float = 0.0  # half the step of the number's last written digit, in the base unit
     several: bool = False  # about several named entities together ("in Kenya and Tanzania")
+    # for a share: the numbers that narrow its group ("children under 7") and the names in it
+    population: tuple[frozenset[float], frozenset[str]] | None = None
 
 
 def _dimension(quantity: Quantity) -> tuple[str, float]:
@@ -117,6 +122,7 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             key=lambda q: q.start,
         )
         skip: set[int] = set()
+        shares: dict[tuple[int, int], tuple[frozenset[float], frozenset[str]]] = {}
         range_start: dict[int, int] = {}
         intervals: dict[int, tuple[float, float]] = {}
         for k, quantity in enumerate(quantities):
@@ -173,9 +179,9 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             clause = _clause(text, quantity.start, quantity.end)
             if _HYPOTHETICAL.search(text[clause[0]: quantity.start]):
                 continue
-            stems, words, near = _context(text, quantity, clause)
-            names_before, names_after = _names(text, quantity, clause)
             in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]]
+            stems, words, near = _context(text, quantity, _own_words(quantity, in_clause, clause))
+            names_before, names_after = _names(text, quantity, clause)
             previous_end = max((q.end for q in in_clause if q.end <= quantity.start), default=clause[0])
             next_start = min((q.start for q in in_clause if q.start >= quantity.end), default=clause[1])
             level = frozenset({"changed to"}) if _TO_LEVEL.search(text[clause[0]: quantity.start]) else frozenset()
@@ -186,11 +192,14 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             if dimension == "%" and (base := _PERCENT_BASE.match(after)):
                 base_words = [w for w in base.groups() if w and w.lower() not in _STOP]
                 head = _stem(base_words[0]) if base_words else ""  # "96 percent of its income", "95 percent of its earnings"
+            population = None
+            if dimension == "%":
+                population = _share_population(text, quantity, after, clause, shares)
             if dimension == "length" and (extent := _EXTENT.match(after)):
                 head = extent.group(1).lower()  # "63 feet long and 78 feet wide": two measures
             low, high = intervals[k]
-            if _OR_LESS.match(after):
-                low = -math.inf  # "five minutes or less"
+            if _OR_LESS.match(after) or _WITHIN.search(before):
+                low = -math.inf  # "five minutes or less", "within five minutes"
             elif _OR_MORE.match(after):
                 high = math.inf
             mentions.append(
@@ -199,12 +208,55 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
                     distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
                     near=near, several=bool(_SEVERAL.search(_near_text(text, quantity, clause))), rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,
-                    base_value=quantity.value * factor,
+                    base_value=quantity.value * factor, population=population,
                 )
             )
     return mentions
 
 
+def _own_words(quantity: Quantity, in_clause: Sequence[Quantity], clause: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The spans of a figure's clause that say what it measures: before it, and after it.
+
+    In a list of figures of one dimension ("65 percent are stunted and 16
+    percent suffer from acute malnutrition") the words after a figure, up to
+    the next, are its own, and the words before the first are shared by all;
+    the words between an earlier figure and this one belong to the earlier.
+    """
+    dimension = _dimension(quantity)[0]
+    peers = [q for q in in_clause if q is not quantity and _dimension(q)[0] == dimension]
+    earlier = [q.start for q in peers if q.end <= quantity.start]
+    later = [q.start for q in peers if q.start >= quantity.end]
+    before_end = min(earlier) if earlier else quantity.start
+    return clause[0], before_end, quantity.end, min(later) if later else clause[1]
+
+
+_OF_ANTECEDENT = {"whom", "which", "them", "those", "these", "it", "that"}
+
+
+def _share_population(
+    text: str,
+    quantity: Quantity,
+    after: str,
+    clause: tuple[int, int],
+    shares: dict[tuple[int, int], tuple[frozenset[float], frozenset[str]]],
+) -> tuple[frozenset[float], frozenset[str]]:
+    """Who a share is of: its "of ..." phrase; else the group of the clause's first share ("and 20 percent
+    suffer"); else the words before it ("toddlers aged one to two, 30 percent of whom")."""
+    base = re.match(r"\s*of\s+([A-Za-z]+)", after)
+    if base and base.group(1).lower() not in _OF_ANTECEDENT:
+        phrase = re.split(r"[,;(]", after[: clause[1] - quantity.end], maxsplit=1)[0]
+        words = _TOKEN.findall(phrase)[:_POPULATION_WINDOW]
+        population = _population(" ".join(words))
+        shares.setdefault(clause, population)
+        return population
+    if clause in shares:
+        return shares[clause]
+    population = _population(text[clause[0]: quantity.start])
+    shares[clause] = population
+    return population
+
+
+_WITHIN = re.compile(r"\b(?:within|in under|in less than)\s+(?:the\s+)?$", re.IGNORECASE)
 _OR_LESS = re.compile(r"\s+or\s+(?:less|fewer|under|below)\b", re.IGNORECASE)
 _OR_MORE = re.compile(r"\s+or\s+(?:more|over|above)\b", re.IGNORECASE)
 _HEAD_SKIP = re.compile(r"^(?:\s*,?\s*(?:\([^)]*\)|[\d.,]+-[A-Za-z]+|[a-z]+-[A-Za-z]+))*\s*")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarize.document import Sentence
-from summarize.trust.evidence import build_evidence, states
+from summarize.trust.evidence import build_evidence, states, topic_words
 
 
 def _sentence(doc_id: str, index: int, text: str) -> Sentence:
@@ -123,3 +123,32 @@ def test_two_sentences_of_one_article_can_state_a_sentence_together() -> None:
 
 def test_empty_evidence_states_nothing() -> None:
     assert not states("The bridge closed.", [])
+
+
+def test_where_a_person_comes_from_must_be_stated_not_only_the_place() -> None:
+    claim = "Police said a 64-year-old woman from Garrow was missing."
+    assert not states(claim, ["A 64-year-old woman was reported missing after her car was found near a ford at Garrow."])
+    assert states(claim, ["Police are still searching for a 64-year-old Garrow woman whose car was found on Monday."])
+    assert states(claim, ["A 64-year-old woman from Garrow remains missing."])
+    assert states(claim, ["A 64-year-old resident of Garrow, a woman, is missing, police said."])
+
+
+def test_the_word_of_the_whole_story_does_not_state_a_claim() -> None:
+    story = [
+        Sentence(doc_id=doc, index=k, text=text)
+        for doc, k, text in [
+            ("a", 0, "An amateur astronomer has found a new comet."),
+            ("a", 1, "Since Saturday she has also had a comet named after her."),
+            ("b", 0, "The comet will bear the name of the teacher who found it, the observatory said."),
+            ("b", 1, "The comet is too faint for small telescopes."),
+            ("c", 0, "The comet confirmed on Saturday last came near the Sun 4,000 years ago."),
+            ("c", 1, "Observers will need a large telescope."),
+        ]
+    ]
+    topic = topic_words(story)
+    assert "comet" in topic and "telescop" not in topic
+    claim = "Since Saturday she has also had a comet named after her."
+    assert not states(claim, [story[4].text], topic=topic)
+    assert states(claim, [story[2].text + " It was confirmed on Saturday."], topic=topic)
+    assert states(claim, [story[4].text])  # without the story's words, "comet" alone was enough
+    assert topic_words(story[:4]) == frozenset()  # two articles: no story words
