@@ -44,6 +44,11 @@ Metrics, per set, on the judged claims (unjudged counts are shown next to every 
   distinct source sentences on two different values of each; reported = claims beyond the first of each
   such group (the target is 0).
 
+A "rose/fell as reports came in" note (a running count, every source of each value newer than every source
+of the one before) is a claim of its own, kind ``change``: judged ``correct`` (one quantity reported at
+different times) or ``wrong`` (different quantities, or one moment), and scored apart from "sources differ".
+A listed disagreement that such a note reports counts as found and is named.
+
 Unjudged claims go to ``build/trust-unjudged/<set>-citations.jsonl`` and ``<set>-conflicts.jsonl`` in
 a blind form (quoted sentences and a ``key``; no relation labels, scores or system name). Judge them
 with the rubric in the judgements README, add ``verdict`` and ``reason`` to each row, and merge the file
@@ -82,6 +87,8 @@ DEFAULT_BUILD = REPO_ROOT / "build"
 
 CITATION_VERDICTS = ("SUPPORTED", "PARTIAL", "UNSUPPORTED")
 CONFLICT_VERDICTS = ("genuine", "partly genuine", "false alarm")
+#: A "rose/fell as reports came in" note: right when its figures are one count reported at different times.
+CHANGE_VERDICTS = ("correct", "wrong")
 #: A precision over fewer judged claims than this share is printed with a warning.
 MIN_COVERAGE = 0.9
 
@@ -231,13 +238,15 @@ def brief_claims(cluster: str, brief: Mapping[str, Any], texts: Mapping[str, str
         values = [
             {"text": v["text"], "sentences": [texts.get(i, i) for i in v["sentence_ids"]]} for v in conflict["values"]
         ]
+        # "Rose as reports came in" is a claim of its own (one count changed), not "sources differ".
+        kind = "change" if conflict.get("kind") in ("rose", "fell") else "conflict"
         conflicts.append(
             {
                 "cluster": cluster,
-                "kind": "conflict",
+                "kind": kind,
                 "message": conflict["message"],
                 "values": values,
-                "key": conflict_key(cluster, "conflict", values),
+                "key": conflict_key(cluster, kind, values),
             }
         )
     return {"sentences": len(brief["sentences"]), "citations": citations, "conflicts": conflicts}
@@ -432,19 +441,48 @@ def retention(citations: Sequence[Mapping[str, Any]], verdicts: Mapping[str, Map
     }
 
 
+def _change_cell(scores: Mapping[str, Any]) -> str:
+    changes = scores.get("changes") or {"claims": 0}
+    if not changes["claims"]:
+        return "0"
+    cell = f"{changes['claims']}: {changes['correct']} of {changes['judged']} correct"
+    if scores.get("found_as_change"):
+        cell += f" (reports {', '.join(scores['found_as_change'])})"
+    return cell
+
+
 def conflict_metrics(
     conflicts: Sequence[Mapping[str, Any]],
     verdicts: Mapping[str, Mapping],
     disagreements: Mapping[str, Sequence[tuple[frozenset[str], frozenset[str]]]],
 ) -> dict:
-    """Precision, coverage, recall of the listed genuine disagreements, duplicates."""
+    """Precision, coverage, recall of the listed genuine disagreements, duplicates.
+
+    "Rose/fell as reports came in" notes (kind ``change``) are not "sources differ" claims: they are scored
+    apart (``changes``: judged ``correct`` or ``wrong``). A listed disagreement they report (its two values,
+    now shown as a change over time) counts as found, and is named in ``found_as_change``.
+    """
+    changes = [c for c in conflicts if c["kind"] == "change"]
+    all_claims, conflicts = conflicts, [c for c in conflicts if c["kind"] != "change"]
     judged = [verdicts[c["key"]]["verdict"] for c in conflicts if c["key"] in verdicts]
     counts = Counter(judged)
     found = sorted(
         name for name, pairs in disagreements.items()
-        if any(claim_reports(c, a, b) for c in conflicts for a, b in pairs)
+        if any(claim_reports(c, a, b) for c in all_claims for a, b in pairs)
     )
+    as_change = sorted(
+        name for name in found
+        if not any(claim_reports(c, a, b) for c in conflicts for a, b in disagreements[name])
+    )
+    change_verdicts = Counter(verdicts[c["key"]]["verdict"] for c in changes if c["key"] in verdicts)
     return {
+        "changes": {
+            "claims": len(changes),
+            "judged": sum(change_verdicts.values()),
+            "correct": change_verdicts.get("correct", 0),
+            "precision": _ratio(change_verdicts.get("correct", 0), sum(change_verdicts.values())),
+        },
+        "found_as_change": as_change,
         "claims": len(conflicts),
         "by_kind": dict(Counter(c["kind"] for c in conflicts)),
         "judged": len(judged),
@@ -457,7 +495,7 @@ def conflict_metrics(
         "disagreements": len(disagreements),
         "disagreements_found": len(found),
         "found": found,
-        **{f"duplicate_{k}": v for k, v in duplicate_claims(conflicts).items()},
+        **{f"duplicate_{k}": v for k, v in duplicate_claims(all_claims).items()},
     }
 
 
@@ -555,7 +593,10 @@ def blind_conflict(claim: Mapping[str, Any]) -> dict:
     if claim["kind"] == "flag":  # the brief sentence, and what the other articles say instead
         values = [{"text": "this sentence", "sentences": values[0]["sentences"]},
                   {"text": "the other articles", "sentences": values[1]["sentences"]}]
-    return {"key": claim["key"], "cluster": claim["cluster"], "claim": strip_citation_numbers(claim["message"]), "values": values}
+    row = {"key": claim["key"], "cluster": claim["cluster"], "claim": strip_citation_numbers(claim["message"]), "values": values}
+    if claim["kind"] == "change":  # judged "correct" or "wrong", not as a disagreement
+        row["kind"] = "change"
+    return row
 
 
 def write_blind(
@@ -609,7 +650,7 @@ def merge_verdicts(judged_rows: Sequence[Mapping[str, Any]], claims: Mapping[str
             problems.append(f"row {number}: key {key!r} matches no dumped claim")
             continue
         is_citation = "doc_id" in claim
-        labels = CITATION_VERDICTS if is_citation else CONFLICT_VERDICTS
+        labels = CITATION_VERDICTS if is_citation else CHANGE_VERDICTS if claim.get("kind") == "change" else CONFLICT_VERDICTS
         verdict = str(row.get("verdict", "")).strip()
         canonical = {label.lower(): label for label in labels}.get(verdict.lower())
         if canonical is None:
@@ -777,14 +818,15 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     lines += [markdown_table(header, rows), "", "## Conflict claims", ""]
     header = ["run", "set", "claims (conflicts / flags)", "unjudged", "precision (genuine / judged)", "partly genuine",
               "false alarm", "genuine or partly / judged", "genuine disagreements still reported",
-              "disagreements reported twice (extra claims)", "shared judged claims made again"]
+              "disagreements reported twice (extra claims)", "shared judged claims made again",
+              "changes over time (correct / judged)"]
     rows = []
     if reference:
         k = reference["conflicts"]
         rows.append([
             "judged run (shared set)", SHARED_SET, str(k["claims"]), "0", _precision_cell(k, "genuine"),
             str(k["verdicts"]["partly genuine"]), str(k["verdicts"]["false alarm"]), _pct(k["genuine_or_partly"]),
-            "(the list)", "–", "–",
+            "(the list)", "–", "–", "–",
         ])
     for run_name, run in results["runs"].items():
         for set_name, scored in run["sets"].items():
@@ -797,6 +839,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
                 f"{k['disagreements_found']} of {k['disagreements']}" if k["disagreements"] else "– (none listed)",
                 f"{k['duplicate_groups']} ({k['duplicate_extra_claims']})",
                 _found(scored["scores"], "conflict"),
+                _change_cell(k),
             ])
     lines += [
         markdown_table(header, rows),

@@ -24,6 +24,7 @@ __all__ = [
     "Evidence",
     "Flag",
     "ConflictValue",
+    "CONFLICT_KINDS",
     "Conflict",
     "RejectedGeneration",
     "BriefSentence",
@@ -118,7 +119,7 @@ class Flag:
     """Something a reader should know about a brief sentence.
 
     ``kind`` is a short code (``"unsupported-number"``, ``"unsupported-entity"``,
-    ``"unsupported-date"``, ``"disputed-figure"``, ``"rewritten"``,
+    ``"unsupported-date"``, ``"disputed-figure"``, ``"changed-figure"``, ``"rewritten"``,
     ``"trimmed"``, ``"context"``); ``value`` the words concerned; ``message``
     one readable sentence.
     """
@@ -144,27 +145,41 @@ class ConflictValue:
     citations: tuple[int, ...]
     sentence_ids: tuple[str, ...]
     latest: str | None = None
+    earliest: str | None = None
+
+
+#: The kinds of :class:`Conflict`: outlets disagree, or one count rose or fell as reports came in.
+CONFLICT_KINDS = ("differ", "rose", "fell")
 
 
 @dataclass(frozen=True)
 class Conflict:
     """Sources that give different figures for the same thing.
 
-    ``values`` are ordered newest source first (undated last); ``subject`` is
-    the words around the figure that the sources share ("people evacuated
-    bridge"); ``sentence_indexes`` are the brief sentences (0-based) that state
-    or concern one of the values.
+    ``kind`` is ``"differ"`` when outlets disagree, and ``"rose"`` or
+    ``"fell"`` when a count (the dead, the evacuated) changed as reports came
+    in: every source of each value is newer than every source of the
+    previous one. ``values`` are ordered newest source first (undated last)
+    for a disagreement, oldest first for a change. ``subject`` is the words
+    around the figure that the sources share ("people evacuated bridge");
+    ``sentence_indexes`` are the brief sentences (0-based) that state or
+    concern one of the values.
     """
 
     subject: str
     unit: str
     values: tuple[ConflictValue, ...]
     sentence_indexes: tuple[int, ...] = ()
+    kind: str = "differ"
 
     @property
     def message(self) -> str:
-        """"Sources differ: 230 people [2]; 212 people [1]; more than 200 people [3]"."""
+        """"Sources differ: 230 people [2]; 212 people [1]; more than 200 people [3]", or
+        "Rose as reports came in: 32 people [1] (1998-12-01), then 36 people [2] (1998-12-03)"."""
         parts = [f"{v.text} {''.join(f'[{n}]' for n in v.citations)}".rstrip() for v in self.values]
+        if self.kind in ("rose", "fell"):
+            dated = [f"{part} ({v.earliest[:10]})" if v.earliest else part for part, v in zip(parts, self.values)]
+            return f"{self.kind.capitalize()} as reports came in: " + ", then ".join(dated)
         return "Sources differ: " + "; ".join(parts)
 
 

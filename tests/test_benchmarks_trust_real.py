@@ -378,3 +378,27 @@ def test_main_dumps_scores_and_merges_verdicts_on_a_handmade_cluster(tmp_path, c
     assert again["scores"]["citations"]["all"]["judged"] == len(rows)
     assert again["blind"]["citations"]["rows"] == 0
     assert not Path(tmp_path / "build" / "trust-unjudged" / "duc2003-tfidf-citations.jsonl").read_text()
+
+
+def test_a_change_over_time_is_scored_apart_from_disagreements(tmp_path):
+    brief = fake_brief()
+    brief["conflicts"].append({
+        "message": "Rose as reports came in: 6,076 dead [3] (1998-11-02), then more than 10,000 people [1] (1998-11-06)",
+        "kind": "rose",
+        "values": [{"text": "6,076 dead", "sentence_ids": ["c#1"]}, {"text": "more than 10,000 people", "sentence_ids": ["a#3"]}],
+    })
+    claims = tr.brief_claims(CLUSTER, brief, {**TEXTS, "c#1": TOLL_C})
+    change = next(c for c in claims["conflicts"] if c["kind"] == "change")
+    conflict = next(c for c in claims["conflicts"] if c["kind"] == "conflict")
+    verdicts = {conflict["key"]: _verdict(conflict, "genuine"), change["key"]: {"verdict": "correct"}}
+    judged = {"toll": [_sides([TOLL_A], [TOLL_C])]}
+    metrics = tr.conflict_metrics(claims["conflicts"], verdicts, judged)
+    assert metrics["claims"] == 2 and metrics["precision"] == pytest.approx(1 / 1)  # the flag is unjudged
+    assert metrics["changes"] == {"claims": 1, "judged": 1, "correct": 1, "precision": 1.0}
+    assert metrics["found_as_change"] == ["toll"] and metrics["disagreements_found"] == 1
+    assert tr.blind_conflict(change)["kind"] == "change" and "kind" not in tr.blind_conflict(conflict)
+    store = tmp_path / "v.jsonl"
+    by_key = {c["key"]: c for c in claims["conflicts"]}
+    with pytest.raises(tr.MergeError, match="not one of"):
+        tr.merge_verdicts([{"key": change["key"], "verdict": "genuine"}], by_key, store)
+    assert tr.merge_verdicts([{"key": change["key"], "verdict": "correct"}], by_key, store)["added"] == 1

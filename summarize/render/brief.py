@@ -137,6 +137,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "conflicts": [
             {
                 "message": c.message,
+                "kind": c.kind,
                 "subject": c.subject,
                 "unit": c.unit,
                 "sentence_indexes": list(c.sentence_indexes),
@@ -148,6 +149,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                         "citations": list(v.citations),
                         "sentence_ids": list(v.sentence_ids),
                         "latest": v.latest,
+                        "earliest": v.earliest,
                     }
                     for v in c.values
                 ],

@@ -139,7 +139,8 @@ def annotate_brief(
             conflicts[k] = dataclasses.replace(conflict, sentence_indexes=indexes)
             for i in indexes:
                 sentence = brief.sentences[i]
-                flag = Flag("disputed-figure", conflict.unit, conflict.message)
+                kind = "disputed-figure" if conflict.kind == "differ" else "changed-figure"
+                flag = Flag(kind, conflict.unit, conflict.message)
                 brief.sentences[i] = dataclasses.replace(sentence, flags=sentence.flags + (flag,))
         brief.conflicts = conflicts
 

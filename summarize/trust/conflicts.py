@@ -39,6 +39,7 @@ every value of its group with the sources that give it, newest source first."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -201,7 +202,7 @@ def _conflict(
         text = min((w for w, count in written if count == written[0][1]), key=len)
         doc_ids = list(dict.fromkeys(m.doc_id for m in mentions))
         dates = [published for d in doc_ids if d in documents and (published := documents[d].published) is not None]
-        latest = max(dates) if dates else None
+        latest, earliest = (max(dates), min(dates)) if len(dates) == len(doc_ids) else (None, None)
         values.append(
             ConflictValue(
                 text=text,
@@ -209,11 +210,15 @@ def _conflict(
                 unit=next((m.quantity.unit for m in mentions if m.quantity.unit), ""),
                 citations=tuple(sorted({citations[d] for d in doc_ids if d in citations})),
                 sentence_ids=tuple(dict.fromkeys(sentences[m.sentence].id for m in mentions)),
-                latest=latest.isoformat(timespec="minutes") if isinstance(latest, _dt.datetime) else None,
+                latest=_minutes(latest),
+                earliest=_minutes(earliest),
             )
         )
     # Newest first; undated last; then the more widely reported value first.
     values.sort(key=lambda v: (v.latest is None, _negated(v.latest), -len(v.citations), v.value))
+    change = _change_over_time(values, group)
+    if change:
+        values.reverse()  # a change reads oldest first, newest last
     shared = Counter(word for m in group for word in m.context)
     spelled = {_stem(word): word for m in reversed(group) for word in m.words}
     # Ties go to the word read first: ``context`` is a set, whose order changes with the hash seed.
@@ -224,7 +229,48 @@ def _conflict(
     ranked = sorted(shared.items(), key=lambda item: (-item[1], first_seen.get(item[0], len(first_seen)), item[0]))
     subject = " ".join(spelled.get(stem, stem) for stem, count in ranked[:3] if count > 1)
     unit = next((v.unit for v in values if v.unit), "")
-    return Conflict(subject=subject, unit=unit, values=tuple(values))
+    return Conflict(subject=subject, unit=unit, values=tuple(values), kind=change or "differ")
+
+
+def _minutes(moment: object) -> str | None:
+    return moment.isoformat(timespec="minutes") if isinstance(moment, _dt.datetime) else None
+
+
+# Counts that go on changing as an event unfolds: the dead, the injured, the missing, the evacuated.
+_RUNNING_COUNTS = (
+    "killed", "dead", "died", "deaths", "toll", "injured", "wounded", "hurt", "missing", "evacuated", "homeless",
+    "rescued", "arrested", "detained", "displaced", "hospitalized", "hospitalised", "infected", "cases", "fled",
+    "refugees", "victims", "casualties", "bodies",
+)
+
+
+@functools.cache
+def _running_stems() -> frozenset[str]:
+    return frozenset(_stem(word) for word in _RUNNING_COUNTS)
+
+
+def _change_over_time(values: Sequence[ConflictValue], group: Sequence[FigureMention]) -> str:
+    """``"rose"``/``"fell"`` when a running count changed as reports came in, else ``""``.
+
+    Every source of each value must be dated and newer than every source of
+    the value before it (a value reported again later is a dispute), and the
+    values must move one way: 32 dead on Monday, 36 on Wednesday. ``values``
+    are newest first.
+    """
+    if len(values) < 2 or any(v.earliest is None or v.latest is None for v in values):
+        return ""
+    if not all(any(word in _running_stems() for word in m.near) for m in group):
+        return ""
+    oldest_first = list(reversed(values))
+    for older, newer in zip(oldest_first, oldest_first[1:]):
+        if not str(older.latest) < str(newer.earliest):
+            return ""
+    steps = [newer.value - older.value for older, newer in zip(oldest_first, oldest_first[1:])]
+    if all(step > 0 for step in steps):
+        return "rose"
+    if all(step < 0 for step in steps):
+        return "fell"
+    return ""
 
 
 def _negated(latest: str | None) -> tuple[int, ...]:

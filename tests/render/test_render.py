@@ -206,3 +206,20 @@ def test_html_title() -> None:
     brief = sample_brief()
     assert "<title>Brief: Bridge shut</title>" in render_html(brief)
     assert "<h1>Day &amp; night</h1>" in brief.to_html(title="Day & night")
+
+
+def test_a_count_that_rose_is_shown_as_a_change_in_every_format() -> None:
+    from summarize.document import Conflict, ConflictValue
+
+    brief = sample_brief()
+    values = (
+        ConflictValue("32 people", 32, "people", (1,), ("a#0",), latest="2025-03-10T09:00", earliest="2025-03-10T09:00"),
+        ConflictValue("36 people", 36, "people", (2,), ("b#2",), latest="2025-03-12T09:00", earliest="2025-03-12T09:00"),
+    )
+    brief.conflicts = [Conflict("people died", "people", values, (0,), kind="rose")]
+    note = "Rose as reports came in: 32 people [1] (2025-03-10), then 36 people [2] (2025-03-12)"
+    assert note in render_markdown(brief).replace("\\", "")
+    assert re.search(r"Rose as reports came in: 32 people <a [^>]*>\[1\]</a> \(2025-03-10\), then 36 people", render_html(brief))
+    data = json.loads(render_json(brief))
+    assert data["conflicts"][0]["kind"] == "rose" and data["conflicts"][0]["values"][1]["earliest"] == "2025-03-12T09:00"
+    assert "Sources differ" not in render_markdown(brief)

@@ -372,3 +372,41 @@ def test_a_toll_for_one_place_is_part_of_a_toll_for_two() -> None:
         "The blast at the embassy in Lusaka killed 140 people, officials said.",
         "The bombings of the embassies in Lusaka and Harare killed 151 people, officials said.",
     ) == []
+
+
+def test_a_toll_that_rose_as_reports_came_in_is_a_change_not_a_dispute() -> None:
+    sentences = _sentences(
+        ("monday", "In Lithuania, 32 people died of cold, most of them homeless, police said."),
+        ("wednesday", "In Lithuania, 36 people died of cold, most of them homeless, police said."),
+    )
+    (conflict,) = find_conflicts(
+        sentences, _all_similar(2), min_similarity=0.5,
+        citations={"monday": 1, "wednesday": 2}, documents=_documents(("monday", 5), ("wednesday", 7)),
+    )
+    assert conflict.kind == "rose"
+    assert conflict.message == "Rose as reports came in: 32 people [1] (2025-05-05), then 36 people [2] (2025-05-07)"
+
+
+def test_a_value_reported_again_later_keeps_the_dispute() -> None:
+    # The older figure is repeated on the newest day: outlets disagree, the count did not simply rise.
+    sentences = _sentences(
+        ("monday", "In Lithuania, 32 people died of cold, most of them homeless, police said."),
+        ("wednesday", "In Lithuania, 36 people died of cold, most of them homeless, police said."),
+        ("thursday", "In Lithuania, 32 people died of cold, most of them homeless, police said."),
+    )
+    (conflict,) = find_conflicts(
+        sentences, _all_similar(3), min_similarity=0.5,
+        documents=_documents(("monday", 5), ("wednesday", 7), ("thursday", 8)),
+    )
+    assert conflict.kind == "differ" and conflict.message.startswith("Sources differ: ")
+
+
+def test_a_measure_that_does_not_run_on_is_a_dispute_whatever_the_dates() -> None:
+    sentences = _sentences(
+        ("monday", "The yacht, a 30-foot sloop built in Hobart, was found upside down."),
+        ("wednesday", "The yacht, a 40-foot sloop built in Hobart, was found upside down."),
+    )
+    conflicts = find_conflicts(
+        sentences, _all_similar(2), min_similarity=0.5, documents=_documents(("monday", 5), ("wednesday", 7))
+    )
+    assert [c.kind for c in conflicts] == ["differ"]
