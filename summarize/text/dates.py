@@ -6,6 +6,7 @@ Each date found is split into parts such as ``year:1998``, ``month:10``,
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["MONTHS", "WEEKDAY", "WEEKDAYS", "extract_dates"]
@@ -42,8 +43,17 @@ def _month_number(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
 
 
+#: How many texts the readers of dates and quantities remember (a day's news is a few thousand sentences).
+_CACHED_TEXTS = 8192
+
+
 def _date_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, components)`` of every date or time; components read "month:3", "day:3-11"."""
+    return list(_spans(text))
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _spans(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
     spans: list[tuple[int, int, frozenset[str]]] = []
 
     def free(start: int, end: int) -> bool:
@@ -80,7 +90,7 @@ def _date_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
                 parts = {f"year:{int(groups[0])}"}
             spans.append((match.start(), match.end(), frozenset(parts)))
     spans.sort()
-    return spans
+    return tuple(spans)
 
 
 def extract_dates(text: str) -> list[tuple[str, frozenset[str]]]:

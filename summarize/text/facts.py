@@ -18,10 +18,11 @@ reader can see why a fact was or was not matched."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from summarize.text.dates import _date_spans, extract_dates
+from summarize.text.dates import _CACHED_TEXTS, _date_spans, extract_dates
 from summarize.text.names import _entity_words, extract_entities
 
 __all__ = ["APPROXIMATE_TOLERANCE", "Fact", "Quantity", "extract_facts", "extract_quantities", "same_number", "unit_family", "units_compatible", "values_compatible"]
@@ -221,8 +222,15 @@ def extract_quantities(text: str) -> list[Quantity]:
     """Every number of ``text`` that is not part of a date or time, with its unit.
 
     Years (1800–2100 written bare) and clock times are dates, not quantities;
-    see :func:`extract_dates`.
+    see :func:`extract_dates`. The trust checks read one sentence many times
+    (as a claim, as evidence for each brief sentence, for conflicts): a
+    sentence's quantities are read once and remembered (bounded, per text).
     """
+    return list(_quantities(text))
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     taken = [(start, end) for start, end, _ in _date_spans(text)]
     quantities: list[Quantity] = []
     for match in _VOTE.finditer(text):
@@ -277,7 +285,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         written = text[span_start:unit_end].strip()
         quantities.append(Quantity(written, value, unit, qualifier, span_start, unit_end, number))
     quantities.sort(key=lambda q: q.start)
-    return quantities
+    return tuple(quantities)
 
 
 def units_compatible(first: str, second: str) -> bool:

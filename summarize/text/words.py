@@ -8,6 +8,7 @@ fast to start.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["STOP_WORDS", "content_words", "stem"]
@@ -37,12 +38,14 @@ _IRREGULAR = {
     "bought": "buy", "caught": "catch", "fought": "fight", "killed": "kill", "dead": "die", "died": "die",
     "deaths": "die", "death": "die", "children": "child", "people": "person", "men": "man", "women": "woman",
 }
+_POSSESSIVE = re.compile(r"['’]s$|['’]$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """``word`` lower-cased with its inflection folded ("talks" → "talk", "rejected" → "reject")."""
-    word = re.sub(r"['’]s$|['’]$", "", word.lower())
+    word = _POSSESSIVE.sub("", word.lower())
     if word in _IRREGULAR:
         return _final_e(_IRREGULAR[word])
     for suffix, keep in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):

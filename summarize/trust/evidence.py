@@ -6,6 +6,7 @@ sentences of its sources; a fact none of them states becomes a flag.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,14 +47,32 @@ def _index(texts: Sequence[str]) -> _EvidenceIndex:
     date_parts: set[str] = set()
     words: set[str] = set()
     for text in texts:
-        quantities.extend(extract_quantities(text))
-        for _, parts in extract_dates(text):
-            date_parts |= parts
-        for word in _WORDS.findall(text):
-            lowered = re.sub(r"['’]s$", "", word.lower()).rstrip(".")
-            words.add(lowered)
-            words.update(part for part in re.split(r"[-.]", lowered) if part)
+        text_quantities, text_dates, text_words = _read(text)
+        quantities.extend(text_quantities)
+        date_parts |= text_dates
+        words |= text_words
     return _EvidenceIndex(quantities, date_parts, words)
+
+
+@functools.lru_cache(maxsize=8192)  # a day's news is a few thousand sentences
+def _read(text: str) -> tuple[tuple[Quantity, ...], frozenset[str], frozenset[str]]:
+    """A sentence's figures, date parts and words (lower case, "'s" and dots off, hyphen parts too), read once.
+
+    The same article sentence is evidence for many brief sentences.
+    """
+    date_parts: set[str] = set()
+    for _, parts in extract_dates(text):
+        date_parts |= parts
+    words: set[str] = set()
+    for word in _WORDS.findall(text):
+        lowered = _POSSESSIVE.sub("", word.lower()).rstrip(".")
+        words.add(lowered)
+        words.update(part for part in _WORD_PARTS.split(lowered) if part)
+    return tuple(extract_quantities(text)), frozenset(date_parts), frozenset(words)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_WORD_PARTS = re.compile(r"[-.]")
 
 
 def _fact_supported(fact: Fact, index: _EvidenceIndex) -> bool:

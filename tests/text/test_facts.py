@@ -144,3 +144,16 @@ def test_unit_after_a_number_is_read_in_any_alphabet() -> None:
     (residents,) = extract_quantities("Les pompiers ont évacué 230 résidents.")
     assert residents.unit == "résident"
     assert [q.unit for q in extract_quantities("About 230 people and a 71-year-old man")] == ["people", "year"]
+
+
+def test_a_remembered_reading_cannot_be_changed_by_a_caller() -> None:
+    from summarize.text.dates import extract_dates
+    from summarize.text.facts import extract_quantities
+
+    text = "About 3,200 people were evacuated on March 11, 2024."
+    first = extract_quantities(text)
+    first.clear()
+    assert [q.text for q in extract_quantities(text)] == ["About 3,200 people"]
+    dates = extract_dates(text)
+    dates.clear()
+    assert extract_dates(text)
