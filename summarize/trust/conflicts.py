@@ -103,10 +103,13 @@ def find_conflicts(
     in_sentence: dict[tuple[int, str], list[FigureMention]] = {}
     for mention in mentions:
         in_sentence.setdefault((mention.sentence, mention.dimension), []).append(mention)
+    this_year = max((d.published.year for d in documents.values() if d.published is not None), default=None)
     for (i, j), pair_cosine in zip(candidates, pair_similarity.tolist()):
         first, second = mentions[i], mentions[j]
         if not same_figure(first, second, pair_cosine, min_similarity=min_similarity, min_shared_words=min_shared_words):
             continue
+        if this_year is not None and _one_in_a_past_year(first, second, this_year):
+            continue  # "in 1978, 20 people died in a fire" is another fire than this year's
         if figures_disagree(first, second):
             # "the 50-foot arm ... the 41-foot module" against "the 50-foot arm": the other sentence
             # states this value too, so its differing figure is about something else.
@@ -132,6 +135,18 @@ def find_conflicts(
             members[disputed_at[j]].add(i)
     groups = sorted((sorted(nodes) for nodes in members.values()), key=lambda nodes: nodes[0])
     return [_conflict([mentions[i] for i in group], sentences, citations, documents) for group in groups]
+
+
+def _years(mention: FigureMention) -> set[int]:
+    return {int(marker) for marker in mention.days if marker.isdigit() and len(marker) == 4}
+
+
+def _one_in_a_past_year(first: FigureMention, second: FigureMention, this_year: int) -> bool:
+    """One figure is dated to a year before the newest article's, the other to no year at all."""
+    first_years, second_years = _years(first), _years(second)
+    if bool(first_years) == bool(second_years):
+        return False  # both dated (same_figure compared them) or neither
+    return max(first_years or second_years) < this_year
 
 
 def _states_value(candidates: Sequence[FigureMention], mention: FigureMention) -> bool:

@@ -190,7 +190,22 @@ def _context(
     words = tuple(w for w in before + after if _stem(w) not in unit_stems)
     near = [w for w in before if _stem(w) not in unit_stems][-_NEAR_WINDOW:]
     near += [w for w in after if _stem(w) not in unit_stems][:_NEAR_WINDOW]
-    return frozenset(_stem(w) for w in words), words, frozenset(_stem(w) for w in near)
+    return frozenset(_measure(w) for w in words), words, frozenset(_measure(w) for w in near)
+
+
+# Words that name one measure: "killed 30", "30 dead", "the death toll of 30", "30 fatalities".
+_MEASURE_CLASS = {
+    "dead": "kill", "die": "kill", "death": "kill", "toll": "kill", "fatal": "kill",
+    "injuri": "injur", "wound": "injur", "hurt": "injur",
+    "evacue": "evacu", "fled": "evacu", "flee": "evacu", "displac": "evacu",
+    "unaccount": "miss",
+}
+
+
+def _measure(word: str) -> str:
+    """The stem of ``word``, one per measure (the dead, the injured, the evacuated, the missing)."""
+    stemmed = _stem(word)
+    return _MEASURE_CLASS.get(stemmed, stemmed)
 
 
 def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[frozenset[str], frozenset[str]]:

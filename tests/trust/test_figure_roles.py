@@ -5,9 +5,11 @@ Each case is the shape of a false alarm found on DUC 2003/2004 newswire (names a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
-from summarize.document import Sentence
+from summarize.document import Document, Sentence
 from summarize.text.words import stem
 from summarize.trust.conflicts import find_conflicts
 from summarize.trust.figures import figure_mentions
@@ -100,3 +102,28 @@ def test_the_light_stemmer_folds_a_silent_e() -> None:
     assert stem("name") == stem("named") == stem("names")
     assert stem("agree") == stem("agreed") == stem("agrees")
     assert stem("charge") == stem("charged") == stem("charging")
+
+
+def test_one_measure_said_in_other_words_is_compared() -> None:
+    # "killed", "died", "the death toll", "fatalities": one measure; so are "injured" and "wounded".
+    messages = _conflicts(
+        "Police said 31 people were killed.",
+        "Officials said 38 people died.",
+    )
+    assert messages == ["Sources differ: 31 people; 38 people"]
+    assert _conflicts(
+        "The blast injured 45 people near the station.",
+        "Police said 45 people were wounded near the station.",
+    ) == []
+
+
+def test_a_figure_of_a_past_year_is_not_this_events() -> None:
+    sentences = [
+        Sentence(doc_id="a", index=0, text="The fire at the dance hall killed 63 people, the worst in the country."),
+        Sentence(doc_id="b", index=0, text="In 1978, 21 people died in a fire at a hotel in the town of Varby."),
+        Sentence(doc_id="c", index=0, text="The dance hall fire killed 60 people, police said."),
+    ]
+    documents = {d: Document(id=d, text="", published=dt.datetime(2003, 11, 1)) for d in "abc"}
+    similarity = np.ones((3, 3), dtype=np.float32)
+    (conflict,) = find_conflicts(sentences, similarity, min_similarity=0.3, documents=documents)
+    assert {v.text for v in conflict.values} == {"60 people", "63 people"}  # not the 21 of 1978
