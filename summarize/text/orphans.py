@@ -56,6 +56,7 @@ _CONNECTIVES = (
     "similarly", "otherwise", "indeed", "additionally", "accordingly", "even so", "in addition",
     "as a result", "on the other hand", "in contrast", "by contrast", "at the same time", "in fact",
     "for example", "for instance", "in turn", "despite this", "because of this", "after that", "so",
+    "later", "earlier", "then", "afterwards", "afterward",
 )
 # "But", "And", "Yet", "Also", "So" continue without a comma; the others only count with one ("Still, ...").
 _BARE_CONNECTIVES = {"but", "and", "yet", "also", "so", "however", "moreover", "furthermore", "nevertheless",
@@ -64,10 +65,12 @@ _CONNECTIVE = re.compile(
     r"^(?P<word>" + "|".join(re.escape(c) for c in sorted(_CONNECTIVES, key=len, reverse=True)) + r")\b(?P<comma>,?)",
     re.IGNORECASE,
 )
-# "It is not clear whether ..." and "It was the first ..." point at nothing.
+# "It is not clear whether ..." points at nothing; "It has been negotiating ..." and "It was excised ..." do.
 _EXPLETIVE_IT = re.compile(
-    r"^it\s+(?:is|was|has been|had been|will be|would be|remains|remained|seems|seemed|appears|appeared|"
-    r"took|takes|will take|could take)\b",
+    r"^it\s+(?:is|was|has been|had been|will be|would be|remains|remained|seems|seemed|appears|appeared)\s+"
+    r"(?:not\s+|also\s+|still\s+)?(?:clear|unclear|likely|unlikely|possible|impossible|expected|hoped|feared|"
+    r"believed|understood|thought|estimated|reported|known|unknown|too early|time|important|necessary|"
+    r"difficult|hard|easy|uncertain|certain|true|doubtful)\b|^it\s+(?:took|takes|will take|could take)\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"^(?:if|unless|should\s+\w+\s+(?:be|fail|decide))\b", re.IGNORECASE)
@@ -103,7 +106,7 @@ _RESTRICTIVE = {
 }
 _VERBISH = re.compile(
     r"^(?:is|was|are|were|has|had|have|will|would|could|can|may|might|must|should|did|does|do|been|being|"
-    r"also|still|now|then|already|never|not|later|earlier|however|and|or|but|said|says|\w+ed|\w+ly|"
+    r"also|still|now|then|already|never|not|later|earlier|however|and|or|but|said|says|\w+ed|\w+ly|\w+[^s]s|"
     r"fell|told|took|gave|made|went|came|left|began|won|lost|got|hit|put|ran|saw|found|became|brought|held|"
     r"kept|led|met|paid|sent|spent|stood|struck|sought|thought|wrote|knew|rose|broke|drew|grew|shot|fled|"
     r"chose|caught|fought|bought|sold|built|cut|let|meant|heard|lay|spoke|stole|swept|tore|threw|wore)$"
