@@ -714,7 +714,7 @@ def calibrate(systems: list[dict], order: Sequence[str], official_avg: dict, off
 
 # The issue's quality targets (recall ×100): the default at these levels and above every SumRepo system,
 # and the model-free TF-IDF mode this far above live sumy LexRank on R-2.
-TARGET_R1, TARGET_R2, TFIDF_MARGIN_R2 = 40.5, 10.5, 1.0
+TARGET_R1, TARGET_R2, TFIDF_MARGIN_R2 = 40.5, 10.8, 1.0  # issue 16
 
 
 def target_lines(systems: Sequence[dict]) -> list[str]:
