@@ -208,3 +208,12 @@ def test_target_table_says_which_targets_are_met() -> None:
     assert "best ICSISumm 9.76" in rows["default R-2 above every SumRepo system"]
     assert "+1.37" in rows["TF-IDF mode R-2 ≥ sumy LexRank + 1"] and rows["TF-IDF mode R-2 ≥ sumy LexRank + 1"].endswith("| yes |")
     assert target_lines([s for s in systems if s["name"] != "ours: default"]) == []
+
+
+def test_duc2004_report_says_the_default_was_fitted_on_duc2003() -> None:
+    from benchmarks.quality import fitted_on_lines
+    from summarize.select.concepts import ConceptModel
+
+    text = "\n".join(fitted_on_lines())
+    assert ConceptModel.default().trained_on.startswith("duc2003")
+    assert f"fitted on **{ConceptModel.default().trained_on}**" in text and "headline number" in text
