@@ -1,4 +1,4 @@
-"""Fit the concept-weight model on DUC 2004 and measure it by cross-validation.
+"""Fit the concept-weight model on DUC 2003 and measure it on DUC 2004 (and by cross-validation).
 
 The ILP selection covers weighted bigram concepts. Weighting a concept by the
 number of documents using it (Gillick and Favre, 2009) ignores *where* the
@@ -6,14 +6,15 @@ documents use it; a logistic model over a few such features
 (:func:`summarize.select.concepts.concept_features`) predicts whether a human
 summary states the concept, and its probability scales the weight.
 
-The model is fitted on the clusters it is then scored on, so this script
-reports the honest number too: K-fold cross-validation, where each cluster is
-summarised by a model fitted without it. Both rows and the document-frequency
-baseline are scored in the same run.
+The model is fitted on the development set (``--data``, DUC 2003 by default,
+the field's usual development set for DUC 2004) and scored on the test set
+(``--test-data``, DUC 2004), which it never saw. Both sets also get a K-fold
+cross-validated row, where each cluster is summarised by a model fitted
+without it on the other clusters of the same set, and the document-frequency
+baseline; every row is scored in the same run.
 
-    python -m benchmarks.concept_model                 # CV + all-data rows, writes results
-    python -m benchmarks.concept_model --save          # also writes summarize/data/concept-model.json
-    python -m benchmarks.concept_model --limit 4 --folds 2 --out /tmp/x   # smoke run
+    python -m benchmarks.concept_model --save          # fit on DUC 2003, score DUC 2003 and 2004, ship it
+    python -m benchmarks.concept_model --limit 4 --test-limit 4 --folds 2 --out /tmp/x   # smoke run
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.quality import DEFAULT_DATA, _sha256, default_scorer, load_clusters, score_texts, to_documents
+from benchmarks.quality import DEFAULT_DATA as TEST_DATA
+from benchmarks.quality import _sha256, default_scorer, load_clusters, score_texts, to_documents
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = REPO_ROOT / "summarize" / "data" / "concept-model.json"
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "concept-model"
+DEV_DATA = REPO_ROOT / ".." / "shared" / "data" / "duc2003" / "clusters.jsonl"
 METRICS = ("rouge1_r", "rouge2_r", "rougesu4_r")
 
 
@@ -111,8 +114,11 @@ def auc(model, rows: Sequence[tuple[np.ndarray, np.ndarray]]) -> float | None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DUC 2004 clusters.jsonl")
+    parser.add_argument("--data", type=Path, default=DEV_DATA, help="the set to fit on (DUC 2003 clusters.jsonl)")
+    parser.add_argument("--test-data", type=Path, default=TEST_DATA,
+                        help="the set to report on (DUC 2004 clusters.jsonl); 'none' for none")
     parser.add_argument("--limit", type=int, default=None, help="only the first N clusters (smoke runs)")
+    parser.add_argument("--test-limit", type=int, default=None, help="only the first N test clusters")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--min-documents", type=int, default=2, help="concepts used by fewer documents are dropped")
     parser.add_argument("--unigram-weight", type=float, default=0.0, help="content words as concepts too (0: off)")
@@ -128,63 +134,92 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _set_name(path: Path) -> str:
+    """``duc2003`` for ``.../duc2003/clusters.jsonl``."""
+    return path.resolve().parent.name
+
+
+def cross_validated(
+    clusters: Sequence[dict], folds: int, args: argparse.Namespace, data_note: str
+) -> tuple[dict[str, Any], list[float | None], Any]:
+    """(per-cluster models fitted without the cluster's fold, held-out AUC per fold, the all-cluster model)."""
+    rows = {c["id"]: training_rows(c, args.min_documents, args.unigram_weight, args.target) for c in clusters}
+    ids = [c["id"] for c in clusters]
+    fold_models: dict[str, Any] = {}
+    fold_auc = []
+    for k in range(folds):
+        test = ids[k::folds]
+        train_rows = [rows[i] for i in ids if i not in test]
+        model = fit(train_rows, f"{data_note}, fold {k + 1} of {folds} left out", args.regularisation)
+        fold_auc.append(auc(model, [rows[i] for i in test]))
+        fold_models.update({i: model for i in test})
+    return fold_models, fold_auc, fit(list(rows.values()), data_note, args.regularisation)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     clusters = load_clusters(args.data, args.limit)
     if len(clusters) < args.folds:
         raise SystemExit(f"{len(clusters)} clusters cannot be split into {args.folds} folds")
-    rows = {c["id"]: training_rows(c, args.min_documents, args.unigram_weight, args.target) for c in clusters}
-    ids = [c["id"] for c in clusters]
-    folds = [ids[k :: args.folds] for k in range(args.folds)]
-    data_note = f"{args.data.name} sha256 {_sha256(args.data)[:12]}, {len(clusters)} clusters"
-
-    fold_models: dict[str, Any] = {}
-    fold_auc = []
-    for k, test in enumerate(folds):
-        train_rows = [rows[i] for i in ids if i not in test]
-        model = fit(train_rows, f"{data_note}, fold {k + 1} of {args.folds} left out", args.regularisation)
-        fold_auc.append(auc(model, [rows[i] for i in test]))
-        fold_models.update({i: model for i in test})
-    full = fit(list(rows.values()), data_note, args.regularisation)
+    dev = _set_name(args.data)
+    data_note = f"{dev} {args.data.name} sha256 {_sha256(args.data)[:12]}, {len(clusters)} clusters"
+    fold_models, fold_auc, full = cross_validated(clusters, args.folds, args, data_note)
 
     options: dict[str, Any] = {"concept_min_documents": args.min_documents,
                                "concept_unigram_weight": args.unigram_weight}
     if args.embedder:
         options["embedder"] = args.embedder
+    frequency = {**options, "concept_weighting": "documents", "concept_min_documents": 3}
+    cv_name = f"learned, {args.folds}-fold cross-validated on {{set}} (each cluster by a model fitted without it)"
     table = [
-        ("document frequency (concept_weighting='documents', min documents 3)",
-         mean_scores(summarise(clusters, {}, {**options, "concept_weighting": "documents",
-                                               "concept_min_documents": 3}), clusters)),
-        (f"learned, {args.folds}-fold cross-validated (each cluster by a model fitted without it)",
-         mean_scores(summarise(clusters, fold_models, options), clusters)),
-        ("learned, fitted on all clusters (the shipped model; optimistic)",
-         mean_scores(summarise(clusters, {i: full for i in ids}, options), clusters)),
+        (dev, "document frequency (concept_weighting='documents', min documents 3)",
+         mean_scores(summarise(clusters, {}, frequency), clusters)),
+        (dev, cv_name.format(set=dev), mean_scores(summarise(clusters, fold_models, options), clusters)),
+        (dev, f"learned, fitted on all of {dev} (the shipped model; a training score here)",
+         mean_scores(summarise(clusters, {c["id"]: full for c in clusters}, options), clusters)),
     ]
+    test_note = None
+    if str(args.test_data) != "none":
+        test = _set_name(args.test_data)
+        test_clusters = load_clusters(args.test_data, args.test_limit)
+        test_note = f"{test} {args.test_data.name} sha256 {_sha256(args.test_data)[:12]}, {len(test_clusters)} clusters"
+        test_folds, _, _ = cross_validated(test_clusters, args.folds, args, test_note)
+        table += [
+            (test, "document frequency (concept_weighting='documents', min documents 3)",
+             mean_scores(summarise(test_clusters, {}, frequency), test_clusters)),
+            (test, f"learned, fitted on all of {dev} (the shipped model; the headline number)",
+             mean_scores(summarise(test_clusters, {c["id"]: full for c in test_clusters}, options), test_clusters)),
+            (test, cv_name.format(set=test),
+             mean_scores(summarise(test_clusters, test_folds, options), test_clusters)),
+        ]
     results = {
         "command": "python -m benchmarks.concept_model " + " ".join(sys.argv[1:] if argv is None else argv),
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.platform()}, Python {platform.python_version()}",
         "data": data_note,
+        "test_data": test_note,
         "folds": args.folds,
         "min_documents": args.min_documents,
         "fold_auc": fold_auc,
         "model": full.to_dict(),
-        "rows": [{"setting": name, **scores} for name, scores in table],
+        "rows": [{"set": set_name, "setting": name, **scores} for set_name, name, scores in table],
         "seconds": round(time.perf_counter() - started, 1),
     }
     lines = [
-        "# Learned concept weights (DUC 2004, 100 words, recall ×100)",
+        f"# Learned concept weights, fitted on {dev} (100 words, recall ×100)",
         "",
         f"Command: `{results['command']}`  ",
         f"Date: {results['date']}; {results['machine']}; {results['seconds']} s  ",
-        f"Data: {data_note}. Held-out AUC per fold (is the concept in a reference summary): {fold_auc}",
+        f"Fitted on: {data_note}. Held-out AUC per fold (is the concept in a reference summary): {fold_auc}  ",
+        f"Reported on: {test_note or 'none'}",
         "",
-        "| setting | R-1 | R-2 | R-SU4 |",
-        "|---|---:|---:|---:|",
-        *[f"| {name} | {s['rouge1_r']} | {s['rouge2_r']} | {s['rougesu4_r']} |" for name, s in table],
+        "| set | setting | R-1 | R-2 | R-SU4 |",
+        "|---|---|---:|---:|---:|",
+        *[f"| {set_name} | {name} | {s['rouge1_r']} | {s['rouge2_r']} | {s['rougesu4_r']} |"
+          for set_name, name, s in table],
         "",
-        "Model (all clusters): "
+        f"Model (all of {dev}): "
         + ", ".join(f"{n} {c:+.3f}" for n, c in zip(full.feature_names, full.coefficients))
         + f", intercept {full.intercept:+.3f}.",
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from summarize.errors import ConfigError
+from summarize.select.lead import DEFAULT_MIN_CONCEPT_SHARE
 from summarize.select.order import ORDERS
 from summarize.trust.stale import DEFAULT_MAX_DAYS
 
@@ -45,6 +46,10 @@ class SummarizerConfig:
     exclude_stale: bool = True
     stale_after_days: int = DEFAULT_MAX_DAYS
     fix_references: bool = True
+    # Readability (issue 16): sentences chosen only with their context, the main event first, no filler.
+    context_rule: bool = True
+    lead_first: bool = True
+    min_concept_share: float = DEFAULT_MIN_CONCEPT_SHARE
     detect_conflicts: bool = True
     generation_mode: Literal["cluster", "selection"] = "cluster"
     generation_min_similarity: float | None = None
@@ -64,6 +69,8 @@ class SummarizerConfig:
             raise ConfigError(f"redundancy_threshold must be in (0, 1], got {self.redundancy_threshold!r}")
         if not 0.0 <= self.damping < 1.0:
             raise ConfigError(f"damping must be in [0, 1), got {self.damping!r}")
+        if not 0.0 <= self.min_concept_share <= 1.0:
+            raise ConfigError(f"min_concept_share must be in [0, 1], got {self.min_concept_share!r}")
         if not 0.0 <= self.mmr_lambda <= 1.0:
             raise ConfigError(f"mmr_lambda must be in [0, 1], got {self.mmr_lambda!r}")
         if self.min_sentence_words < 1:

@@ -29,17 +29,26 @@ from summarize.graph.centrality import combine_scores, support_counts
 from summarize.graph.clusters import RedundancyCluster, cluster_labels
 from summarize.graph.similarity import SimilarityLike, centrality_scores, cluster_sentences, sentence_similarity
 from summarize.io.files import load_documents
-from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
-from summarize.select.greedy import select_by_coverage, select_sentences
-from summarize.select.ilp import select_by_ilp
+from summarize.select.choose import choose_sentences
+from summarize.select.concepts import ConceptModel
+from summarize.select.context import context_follows
+from summarize.select.lead import lead_first
 from summarize.select.limits import budget_warnings
 from summarize.select.order import order_sentences
 from summarize.text.limits import segment_within_limits
+from summarize.text.orphans import orphan_opening
 from summarize.text.segment import no_sentences_message
 from summarize.text.trim import trim_sentences
 from summarize.trust.annotate import annotate_brief
 from summarize.trust.citations import assemble_brief
-from summarize.trust.coherence import CoherenceResult, arrange, repair_references
+from summarize.trust.coherence import (
+    CoherenceResult,
+    antecedent_position,
+    arrange,
+    dangling_reference,
+    repair_references,
+    safe_rewrite,
+)
 from summarize.trust.editions import out_of_place
 from summarize.trust.stale import content_outliers, document_vectors, unshared_names
 
@@ -227,51 +236,11 @@ class Summarizer:
             support_weight=config.support_weight,
             position_weight=config.position_weight,
         )
-        chosen = None
-        if config.selection in ("ilp", "coverage"):
-            incidence, concept_weights, concepts = concept_matrix(
-                sentences,
-                min_documents=config.concept_min_documents,
-                unigram_weight=config.concept_unigram_weight,
-                position_decay=config.concept_position_decay,
-            )
-            if config.concept_weighting == "learned":
-                concept_weights = learned_weights(sentences, incidence, concept_weights, concepts, self.concept_model)
-        if config.selection == "ilp" and config.max_words is not None:
-            chosen = select_by_ilp(
-                sentences,
-                scores,
-                labels,
-                incidence,
-                concept_weights,
-                max_words=config.max_words,
-                max_sentences=config.max_sentences,
-                score_weight=config.coverage_score_weight,
-                min_words=config.min_sentence_words,
-                max_sentence_words=config.max_sentence_words,
-                allowed=_allowed(sentences, config),
-            )
-        if chosen is not None:
-            pass
-        elif config.selection in ("ilp", "coverage"):
-            chosen = select_by_coverage(
-                sentences,
-                scores,
-                similarity,
-                labels,
-                incidence,
-                concept_weights,
-                score_weight=config.coverage_score_weight,
-                length_exponent=config.length_exponent,
-                max_words=config.max_words, max_sentences=config.max_sentences, redundancy_threshold=threshold,
-                min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
-            )
-        else:
-            chosen = select_sentences(
-                sentences, scores, similarity, labels, mmr_lambda=config.mmr_lambda,
-                max_words=config.max_words, max_sentences=config.max_sentences, redundancy_threshold=threshold,
-                min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
-            )
+        selection = choose_sentences(
+            sentences, scores, similarity, labels, config=config, concept_model=self.concept_model,
+            redundancy_threshold=threshold, standalone=_rewritable(sentences) if config.fix_references else (),
+        )
+        chosen = selection.chosen
         warnings: list[str] = []
         if not chosen:
             chosen = _fallback_choice(sentences, config.max_words)
@@ -287,7 +256,9 @@ class Summarizer:
                 max_sentences=config.max_sentences, redundancy_threshold=threshold,
                 min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words,
             )
-        ordered = arrange(order_sentences(repair.chosen, sentences, by_id, scores, order=config.order), repair.follows)
+        ordered = lead_first(order_sentences(repair.chosen, sentences, by_id, scores, order=config.order),
+                             selection.lead)
+        ordered = arrange(ordered, {**context_follows(ordered, selection.needs), **repair.follows})
         brief = assemble_brief(ordered, sentences, clusters, labels, scores, kept, documents)
         brief.settings = self.settings()
         brief.excluded = excluded
@@ -357,17 +328,17 @@ def _set_aside(
     return [d for d in documents if d.id not in flagged]
 
 
-_QUOTE_OPENERS = ('"', "“", "``", "'", "‘")
-
-
-def _allowed(sentences: Sequence[Sentence], config: SummarizerConfig) -> np.ndarray:
-    """Sentences the options allow in a brief (quotations, position in the article)."""
-    allowed = np.ones(len(sentences), dtype=bool)
-    if config.skip_quotations:
-        allowed &= np.array([not s.text.startswith(_QUOTE_OPENERS) for s in sentences])
-    if config.max_sentence_position is not None:
-        allowed &= np.array([s.index < config.max_sentence_position for s in sentences])
-    return allowed
+def _rewritable(sentences: Sequence[Sentence]) -> set[int]:
+    """Sentences the reference repair can rewrite to stand alone (an opening connective dropped, "He" named)."""
+    found = set()
+    for position, sentence in enumerate(sentences):
+        if dangling_reference(sentence.text) is None:
+            continue
+        before = antecedent_position(position, sentences)
+        rewritten = safe_rewrite(sentence.text, None if before is None else sentences[before].text)
+        if rewritten is not None and rewritten != sentence.text and orphan_opening(rewritten) is None:
+            found.add(position)
+    return found
 
 
 def _fallback_choice(sentences: Sequence[Sentence], max_words: int | None) -> list[int]:

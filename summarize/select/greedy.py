@@ -38,6 +38,7 @@ def select_sentences(
     redundancy_threshold: float = 1.0,
     min_words: int = 0,
     max_sentence_words: int | None = None,
+    allowed: np.ndarray | None = None,
 ) -> list[int]:
     """Positions of the chosen sentences, in the order they were chosen.
 
@@ -45,7 +46,8 @@ def select_sentences(
     ``mmr_lambda`` = 1 ranks by score alone; lower values push for variety.
     A candidate as similar as ``redundancy_threshold`` to a chosen sentence is
     never taken, even from another cluster. When a sentence does not fit,
-    shorter ones further down may still fill the budget.
+    shorter ones further down may still fill the budget. Only ``allowed``
+    sentences (all when None) are taken.
     """
     n = len(sentences)
     if n == 0 or (max_sentences is not None and max_sentences <= 0):
@@ -54,6 +56,8 @@ def select_sentences(
     top = scores.max()
     relevance = scores / top if top > 0 else np.zeros(n)
     eligible = length_ok(words, min_words, max_words, max_sentence_words)
+    if allowed is not None:
+        eligible &= allowed
     closest = np.full(n, -np.inf)  # max similarity to anything chosen so far
     chosen: list[int] = []
     used_clusters: set[int] = set()
@@ -87,6 +91,7 @@ def select_by_coverage(
     redundancy_threshold: float = 1.0,
     min_words: int = 0,
     max_sentence_words: int | None = None,
+    allowed: np.ndarray | None = None,
 ) -> list[int]:
     """Greedy budgeted concept coverage (a submodular objective), plus sentence scores.
 
@@ -95,7 +100,7 @@ def select_by_coverage(
     concept weight) plus ``score_weight`` × its score (as a share of the best
     score). Covering a concept twice earns nothing, which is what keeps the
     brief free of repetition; the cluster and ``redundancy_threshold`` rules
-    of :func:`select_sentences` still apply.
+    of :func:`select_sentences` and its ``allowed`` still apply.
     """
     n = len(sentences)
     if n == 0 or (max_sentences is not None and max_sentences <= 0):
@@ -106,6 +111,8 @@ def select_by_coverage(
     total_weight = weights.sum()
     concept_share = weights / total_weight if total_weight > 0 else weights
     eligible = length_ok(words, min_words, max_words, max_sentence_words)
+    if allowed is not None:
+        eligible &= allowed
     uncovered = np.ones(len(weights), dtype=bool)
     closest = np.full(n, -np.inf)
     chosen: list[int] = []

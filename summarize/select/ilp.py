@@ -12,7 +12,7 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +39,9 @@ def select_by_ilp(
     min_words: int = 0,
     max_sentence_words: int | None = None,
     allowed: np.ndarray | None = None,
+    requires: Mapping[int, Sequence[int]] | None = None,
+    required: Sequence[int] = (),
+    apart: Sequence[tuple[int, int]] = (),
     time_limit: float = 5.0,
     max_candidates: int | None = 500,
 ) -> list[int] | None:
@@ -57,6 +60,11 @@ def select_by_ilp(
     offered to the solver: on thousands of sentences HiGHS would otherwise
     run into ``time_limit``, and a sentence that is poor on its own is rarely
     part of the best set. DUC-sized inputs (≈ 200 sentences) are unaffected.
+
+    ``requires`` maps a sentence to the sentences that give it context: it is
+    chosen only with at least one of them (none admissible: never). The
+    ``required`` sentences are chosen whatever else is (the lead); the two
+    sentences of an ``apart`` pair are never both chosen (one repeats the other).
     """
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -66,6 +74,10 @@ def select_by_ilp(
     allowed = length_ok(words, min_words, max_words, max_sentence_words) & (
         np.ones(n, dtype=bool) if allowed is None else allowed
     )
+    requires = requires or {}
+    allowed = allowed.copy()
+    for position in required:
+        allowed[position] = True
     if not allowed.any():
         return []
     top = scores.max()
@@ -78,8 +90,22 @@ def select_by_ilp(
         alone = incidence @ concept_share + score_weight * relevance
         alone = np.where(allowed, alone, -np.inf)
         keep = np.argsort(-alone, kind="stable")[:max_candidates]
+        admissible = allowed
         allowed = np.zeros(n, dtype=bool)
         allowed[keep] = True
+        allowed[list(required)] = True
+        for kept in np.flatnonzero(allowed).tolist():  # a kept sentence keeps what it needs
+            allowed[[a for a in requires.get(kept, ()) if admissible[a]]] = True
+    # A sentence whose context cannot be chosen cannot be chosen either (chains resolved to a fixed point).
+    changed = True
+    while changed:
+        changed = False
+        for position, antecedents in requires.items():
+            if allowed[position] and position not in required and not any(allowed[a] for a in antecedents):
+                allowed[position] = False
+                changed = True
+    if not allowed.any():
+        return []
     # Only admissible sentences enter the model; concepts none of them holds cannot be covered.
     candidates = np.flatnonzero(allowed)
     incidence = incidence[candidates]
@@ -102,6 +128,30 @@ def select_by_ilp(
         rows.append(sp.hstack([-incidence.T, sp.identity(m, format="csr")]))
         lower.extend([-np.inf] * m)
         upper.extend([0.0] * m)
+    slot = {int(position): k for k, position in enumerate(candidates)}
+    context_rows = [
+        (slot[position], [slot[a] for a in antecedents if a in slot])
+        for position, antecedents in requires.items()
+        if position in slot and position not in required
+    ]
+    if context_rows:
+        # x_sentence - sum(x_antecedent) <= 0: chosen only with one of its antecedents.
+        data = [(r, column, -1.0) for r, (_, found) in enumerate(context_rows) for column in found]
+        data += [(r, own, 1.0) for r, (own, _) in enumerate(context_rows)]
+        rows_, columns_, values_ = zip(*data)
+        block = sp.csr_matrix((values_, (rows_, columns_)), shape=(len(context_rows), n))
+        rows.append(sp.hstack([block, sp.csr_matrix((len(context_rows), m))]))
+        lower.extend([-np.inf] * len(context_rows))
+        upper.extend([0.0] * len(context_rows))
+    pairs = [(slot[a], slot[b]) for a, b in apart if a in slot and b in slot and a != b]
+    if pairs:
+        data_pairs = [(r, column) for r, pair in enumerate(pairs) for column in pair]
+        block = sp.csr_matrix(
+            (np.ones(len(data_pairs)), tuple(zip(*data_pairs))), shape=(len(pairs), n)
+        )
+        rows.append(sp.hstack([block, sp.csr_matrix((len(pairs), m))]))
+        lower.extend([-np.inf] * len(pairs))
+        upper.extend([1.0] * len(pairs))
     cluster_ids, members = np.unique(labels, return_inverse=True)
     if len(cluster_ids) < n:
         one_per_cluster = sp.csr_matrix((np.ones(n), (members, np.arange(n))), shape=(len(cluster_ids), n))
@@ -115,12 +165,14 @@ def select_by_ilp(
     # high). Branching on sentences alone is faster on DUC 2004
     # (benchmarks/results/experiments-duc2004.md).
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
+    lower_bounds = np.zeros(n + m)
+    lower_bounds[[slot[p] for p in required if p in slot]] = 1.0
     with _c_stdout_silenced():
         result = milp(
             objective,
             constraints=constraints,
             integrality=integrality,
-            bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
+            bounds=Bounds(lower_bounds, np.ones(n + m)),
             # Presolve off makes HiGHS's stray print (see _c_stdout_silenced) rarer.
             options={"time_limit": time_limit, "disp": False, "presolve": False},
         )

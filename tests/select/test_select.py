@@ -253,3 +253,53 @@ def test_what_the_solver_prints_in_c_never_reaches_stdout(capfd, monkeypatch) ->
     libc.fflush(None)
     assert chosen == [0]
     assert capfd.readouterr().out == "before\nafter\n"
+
+
+def test_ilp_takes_a_sentence_that_needs_context_only_with_its_antecedent() -> None:
+    from summarize.select.ilp import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    # Alone, sentence 0 is the best one-sentence brief; if it needs sentence 2, two sentences do not fit in 10
+    # words, so the best brief that respects the need is sentence 1 or 3 alone.
+    chosen = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=10, score_weight=0.0,
+                           requires={0: (2,)})
+    assert chosen in ([1], [3])
+    # With room for both, sentence 0 comes with its antecedent.
+    chosen = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=20, score_weight=0.0,
+                           requires={0: (2,)})
+    assert sorted(chosen) == [0, 2]
+
+
+def test_ilp_never_takes_a_sentence_whose_context_no_sentence_gives() -> None:
+    from summarize.select.ilp import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    chosen = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=40, score_weight=0.0,
+                           requires={0: (), 3: (0,)})
+    assert 0 not in chosen and 3 not in chosen and chosen
+
+
+def test_ilp_keeps_a_required_lead_and_keeps_repeating_pairs_apart() -> None:
+    from summarize.select.ilp import select_by_ilp
+
+    sentences, incidence, weights = coverage_case()
+    assert select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=10, score_weight=0.0,
+                         required=(2,)) == [2]
+    # {0, 2}, {0, 3} and {1, 3} cover everything in 20 words; with 0 declared a repeat of 2 and of 3,
+    # only {1, 3} is left.
+    apart = select_by_ilp(sentences, np.zeros(4), np.arange(4), incidence, weights, max_words=20, score_weight=0.0,
+                          apart=[(0, 2), (0, 3)])
+    assert sorted(apart) == [1, 3]
+
+
+def test_greedy_selectors_take_only_allowed_sentences() -> None:
+    from summarize.select.greedy import select_by_coverage
+
+    sentences, incidence, weights = coverage_case()
+    allowed = np.array([False, True, True, True])
+    chosen = select_by_coverage(sentences, np.zeros(4), np.eye(4), np.arange(4), incidence, weights,
+                                max_words=40, score_weight=0.0, allowed=allowed)
+    assert 0 not in chosen and chosen
+    mmr = select_sentences(sentences, np.array([4.0, 3.0, 2.0, 1.0]), np.eye(4), np.arange(4), max_words=40,
+                           allowed=allowed)
+    assert mmr[0] == 1 and 0 not in mmr

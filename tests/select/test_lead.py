@@ -1,0 +1,76 @@
+"""summarize/select/lead.py and choose.py: the main event first, no filler, no sentence said twice."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse
+
+from summarize.config import SummarizerConfig
+from summarize.document import Sentence
+from summarize.select.choose import choose_sentences, repeating_pairs
+from summarize.select.lead import choose_lead, informative, lead_first, names_something, sentence_value
+
+ARTICLES = [
+    ("a", 0, "A fire turned a dance hall in Gothenburg into a deathtrap, killing 60 people."),
+    ("a", 1, "Times are tough for the families on the north shore."),
+    ("b", 0, "Police in Sweden said the fire at the hall of the Macedonian association was set on purpose."),
+    ("b", 1, "It spread within minutes."),
+]
+
+
+def sentences() -> list[Sentence]:
+    return [Sentence(doc_id=d, index=i, text=t) for d, i, t in ARTICLES]
+
+
+def test_filler_without_figure_name_or_concepts_is_not_informative() -> None:
+    incidence = scipy.sparse.csr_matrix(np.array([[1, 1], [0, 0], [1, 0], [0, 1]], dtype=bool))
+    ok = informative(sentences(), incidence, np.array([2.0, 1.0]), min_concept_share=0.2)
+    assert ok.tolist() == [True, False, True, True]
+    # A figure keeps a sentence that covers no concept ("It spread within 4 minutes.").
+    with_figure = sentences()
+    with_figure[1] = Sentence(doc_id="a", index=1, text="Times are tough: 300 jobs went.")
+    assert informative(with_figure, scipy.sparse.csr_matrix((4, 2), dtype=bool), np.array([2.0, 1.0]),
+                       min_concept_share=0.2)[1]
+
+
+def test_a_capitalised_first_word_alone_names_nothing() -> None:
+    assert not names_something("Times are tough in the oil patch.")
+    assert names_something("Clinton met Netanyahu at the White House.")
+    assert names_something("Prime Minister Benjamin Netanyahu resigned.")
+
+
+def test_lead_is_the_best_article_opening_that_names_someone_and_stands_alone() -> None:
+    value = np.array([0.5, 0.9, 0.8, 0.95])
+    allowed = np.ones(4, dtype=bool)
+    # 3 is not an article opening, 1 neither: 2 is worth more than 0.
+    assert choose_lead(sentences(), value, allowed=allowed, needs_context=set()) == 2
+    assert choose_lead(sentences(), value, allowed=allowed, needs_context={2}) == 0
+    assert choose_lead(sentences(), value, allowed=allowed, needs_context=set(), among={0, 1, 3}) == 0
+    assert choose_lead(sentences(), value, allowed=np.zeros(4, dtype=bool), needs_context=set()) is None
+    assert lead_first([0, 1, 2], 2) == [2, 0, 1] and lead_first([0, 1], None) == [0, 1]
+
+
+def test_sentence_value_adds_concept_share_and_relative_score() -> None:
+    incidence = scipy.sparse.csr_matrix(np.array([[1, 0], [0, 1]], dtype=bool))
+    value = sentence_value(incidence, np.array([3.0, 1.0]), np.array([1.0, 2.0]), score_weight=0.1)
+    assert np.allclose(value, [0.75 + 0.05, 0.25 + 0.1])
+
+
+def test_repeating_pairs_are_close_sentences_in_different_clusters() -> None:
+    similarity = np.array([[1.0, 0.9, 0.2], [0.9, 1.0, 0.95], [0.2, 0.95, 1.0]])
+    labels = np.array([0, 1, 1])
+    assert repeating_pairs(similarity, labels, np.ones(3, dtype=bool), 0.85) == [(0, 1)]
+    assert repeating_pairs(similarity, labels, np.array([True, False, True]), 0.85) == []
+
+
+def test_choose_sentences_opens_with_a_lead_and_skips_the_orphan() -> None:
+    found = sentences()
+    similarity = np.eye(4)
+    selection = choose_sentences(
+        found, np.array([1.0, 0.2, 0.9, 0.8]), similarity, np.arange(4),
+        config=SummarizerConfig(max_words=40, min_sentence_words=3), concept_model=None, redundancy_threshold=0.9,
+    )
+    assert selection.lead in (0, 2)
+    assert 3 in selection.needs and selection.needs[3].antecedents == (2,)
+    assert 3 not in selection.chosen or 2 in selection.chosen
+    assert 1 not in selection.chosen  # filler
