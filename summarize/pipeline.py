@@ -28,6 +28,7 @@ from summarize.generate import Generator, resolve_generator
 from summarize.graph.centrality import combine_scores, support_counts
 from summarize.graph.clusters import RedundancyCluster, cluster_labels
 from summarize.graph.similarity import SimilarityLike, centrality_scores, cluster_sentences, sentence_similarity
+from summarize.io.clean import clean_document
 from summarize.io.files import load_documents
 from summarize.select.choose import choose_sentences
 from summarize.select.concepts import ConceptModel
@@ -194,7 +195,7 @@ class Summarizer:
         """Write the brief of ``documents`` (:class:`EmptyInputError` when nothing is summarisable,
         :class:`TooLargeError` past ``max_article_sentences``/``max_input_sentences``)."""
         config = self.config
-        documents = list(documents)
+        documents = [clean_document(d) for d in documents]  # built in code: still with datelines and credits
         if not documents:
             raise EmptyInputError("no articles to summarise")
         if len({d.id for d in documents}) != len(documents):

@@ -8,9 +8,12 @@ in ``Document.raw_text``. A dateline says where (and sometimes when) a story was
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-__all__ = ["BOILERPLATE_RULES", "INLINE_RULES", "clean_text", "normalise_text", "parse_dateline"]
+from summarize.document import Document
+
+__all__ = ["BOILERPLATE_RULES", "INLINE_RULES", "clean_document", "clean_text", "normalise_text", "parse_dateline"]
 
 
 # --------------------------------------------------------------------------
@@ -278,3 +281,25 @@ def normalise_text(text: str) -> str:
     """Normalise line ends and drop control characters that break rendering (or drive terminals)."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " "))
     return _CONTROL.sub(" ", text)
+
+
+def clean_document(document: Document) -> Document:
+    """``document`` with its clutter removed, when nothing has cleaned it yet.
+
+    The loaders clean what they read (and keep the text as loaded in
+    ``raw_text``); a :class:`Document` built in code from a wire feed or a
+    page still carries "BRUSSELS, Belgium (AP) _" and "(Reporting by ...)".
+    A document with a ``raw_text`` or a ``metadata["removed"]`` list was
+    cleaned, or deliberately not, and is returned as is; so is one the rules
+    find nothing in.
+    """
+    if document.raw_text is not None or "removed" in document.metadata:
+        return document
+    text, removed = clean_text(document.text)
+    if not removed:
+        return document
+    metadata = {**document.metadata, "removed": removed}
+    dateline = next((parse_dateline(written) for rule, written in removed if rule == "dateline"), None)
+    if dateline:
+        metadata["dateline"] = dateline
+    return dataclasses.replace(document, text=text, raw_text=document.text, metadata=metadata)

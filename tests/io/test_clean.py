@@ -141,3 +141,34 @@ def test_reporting_and_editing_credits_are_removed(text: str, credit: str) -> No
     cleaned, removed = clean_text(text)
     assert cleaned == BODY
     assert removed == [("credits", credit)]
+
+
+def test_a_document_built_in_code_is_cleaned_once_and_keeps_what_was_given() -> None:
+    import dataclasses
+
+    from summarize.document import Document
+    from summarize.io.clean import clean_document
+
+    wire = Document(id="w", text="OSLO, Norway (NTB) _ Ferries were cancelled on Monday. (Reporting by A. Dahl; Editing by B. Lie)")
+    cleaned = clean_document(wire)
+    assert cleaned.text == "Ferries were cancelled on Monday."
+    assert cleaned.raw_text == wire.text and [r for r, _ in cleaned.metadata["removed"]] == ["dateline", "credits"]
+    assert cleaned.metadata["dateline"]["place"] == "Oslo, Norway"
+    assert clean_document(cleaned) is cleaned  # cleaned already
+    loaded_raw = dataclasses.replace(wire, raw_text=wire.text)  # a loader chose not to clean: left as is
+    assert clean_document(loaded_raw) is loaded_raw
+    plain = Document(id="p", text="Ferries were cancelled on Monday.")
+    assert clean_document(plain) is plain
+
+
+def test_the_brief_of_documents_built_in_code_has_no_dateline() -> None:
+    from summarize import Summarizer
+    from summarize.document import Document
+
+    documents = [
+        Document(id=f"d{k}", text=f"LINDHAM (National Press Wire) _ The River Marrow burst its banks overnight, forcing "
+                                  f"{3000 + k} people from their homes. Police said a man was missing.")
+        for k in range(3)
+    ]
+    brief = Summarizer(embedder="tfidf", max_words=40).summarize(documents)
+    assert brief.sentences and not any("National Press Wire" in s.text or "LINDHAM" in s.text for s in brief.sentences)
