@@ -42,6 +42,7 @@ class SummarizerConfig:
     max_sentence_position: int | None = None
     max_sentence_words: int | None = 60
     trim_weekdays: bool = True
+    trim_attributions: bool = False  # "..., police said." dropped from statements of fact (issue 16)
     order: Literal["chronological", "score"] = "chronological"
     exclude_stale: bool = True
     stale_after_days: int = DEFAULT_MAX_DAYS

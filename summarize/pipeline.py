@@ -217,8 +217,10 @@ class Summarizer:
         if not sentences:
             raise EmptyInputError(no_sentences_message(d.text for d in documents))
         originals: dict[str, str] = {}
-        if config.trim_weekdays:
-            sentences, originals = trim_sentences(sentences)
+        if config.trim_weekdays or config.trim_attributions:
+            sentences, originals = trim_sentences(
+                sentences, weekdays=config.trim_weekdays, attributions=config.trim_attributions
+            )
 
         self._say(f"embedding {len(sentences)} sentences from {len(kept)} articles")
         vectors = self._encode_sentences([s.text for s in sentences], trust_warnings)

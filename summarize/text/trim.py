@@ -27,7 +27,7 @@ from dataclasses import replace
 from summarize.document import Sentence
 from summarize.text.dates import WEEKDAY
 
-__all__ = ["trim_weekdays", "trim_sentences", "removed_words"]
+__all__ = ["removed_words", "trim_attribution", "trim_sentences", "trim_weekdays"]
 
 _DAY = WEEKDAY
 _PART = r"(?:\s+(?:night|morning|afternoon|evening))?+"  # possessive: "evening" is never given back
@@ -121,12 +121,64 @@ def trim_weekdays(text: str) -> str:
     return trimmed
 
 
-def trim_sentences(sentences: Sequence[Sentence]) -> tuple[list[Sentence], dict[str, str]]:
-    """The sentences with weekdays trimmed, and the original text of each one that changed (by sentence id)."""
+# A trailing attribution to an institution ("..., police said.", "..., the agency said in a statement.",
+# "..., according to U.S. intelligence officials."): who reported a fact, not the fact. Only sources that
+# report for an office are dropped; a person's words keep their speaker.
+_REPORTED = (
+    r"(?:said|says|reported|reports|announced|confirmed|stated|added)"
+    r"(?:\s+(?:in\s+a\s+statement|in\s+a\s+report|at\s+a\s+news\s+conference))?"
+)
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:(?P<who>[^,;:“”\"`']{2,70}?)\s+" + _REPORTED + r"|according\s+to\s+(?P<source>[^,;:“”\"`']{2,70}?))"
+    r"(?P<when>\s+(?:on\s+|late\s+|early\s+)?" + _DAY + r"(?:\s+(?:night|morning|afternoon|evening))?)?\s*\.$"
+)
+_OFFICE_WORDS = frozenset(
+    """police officials official authorities spokesman spokeswoman spokesperson agency ministry government
+    military army navy rescuers commission department office service council board committee authority
+    organization organisation institute center centre survey bureau embassy administration prosecutors
+    coast guard workers firefighters doctors hospital company statement sources""".split()
+)
+_PERSONAL = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Uu]s|[Mm]e)\b|``|\"|“")
+
+
+def trim_attribution(text: str) -> str:
+    """``text`` without a trailing attribution to an institution, when the rest is a plain statement.
+
+    "At least 32 people were killed, police said." → "At least 32 people were
+    killed." A named person's attribution stays ("…, Anwar said"), and so does
+    any attribution of a quote, a first-person sentence or a sentence with a
+    hedge the source carries ("may", "alleged", "believed").
+    """
+    match = _TRAILING_ATTRIBUTION.search(text)
+    if match is None:
+        return text
+    claim = text[: match.start()]
+    who = match.group("who") or match.group("source") or ""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", who)]
+    if not words or not any(w in _OFFICE_WORDS for w in words) or len(words) > 8:
+        return text
+    if _PERSONAL.search(claim) or _HEDGES.search(claim) or len(claim.split()) < 6:
+        return text
+    return claim.rstrip() + "."
+
+
+_HEDGES = re.compile(
+    r"\b(?:may|might|could|allegedly|alleged|believed|suspected|reportedly|apparently|possibly|probably|likely)\b",
+    re.IGNORECASE,
+)
+
+
+def trim_sentences(
+    sentences: Sequence[Sentence], *, weekdays: bool = True, attributions: bool = False
+) -> tuple[list[Sentence], dict[str, str]]:
+    """The sentences with weekdays (and, with ``attributions``, institutional attributions) trimmed, and the
+    original text of each one that changed (by sentence id)."""
     trimmed: list[Sentence] = []
     originals: dict[str, str] = {}
     for sentence in sentences:
-        text = trim_weekdays(sentence.text)
+        text = trim_weekdays(sentence.text) if weekdays else sentence.text
+        if attributions:
+            text = trim_attribution(text)
         if text != sentence.text and text:
             originals[sentence.id] = sentence.text
             sentence = replace(sentence, text=text)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarize.document import Sentence
-from summarize.text.trim import removed_words, trim_sentences, trim_weekdays
+from summarize.text.trim import removed_words, trim_attribution, trim_sentences, trim_weekdays
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,44 @@ def test_trimming_only_leaves_words_out(words: list[str], ending: str) -> None:
         assert quoted in trimmed, (text, trimmed)
     if re.search(r"\d", text):
         assert trimmed == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("At least 32 people were killed and floods drove 150,000 from their homes, police said.",
+         "At least 32 people were killed and floods drove 150,000 from their homes."),
+        ("At least 231 people have been confirmed dead in the province, the National Emergency Commission said Saturday.",
+         "At least 231 people have been confirmed dead in the province."),
+        ("The owner of the factory had ties to the group, according to U.S. intelligence officials.",
+         "The owner of the factory had ties to the group."),
+        ("The ferry service will stay suspended until the harbour is cleared, the port authority said in a statement.",
+         "The ferry service will stay suspended until the harbour is cleared."),
+    ],
+)
+def test_an_institutional_attribution_is_trimmed(sentence: str, expected: str) -> None:
+    assert trim_attribution(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mahathir viewed him as a threat, Anwar said.",  # a person's words keep their speaker
+        "The suspect may have fled across the border, police said.",  # the source carries the hedge
+        "``We will rebuild the bridge,'' the city council said.",  # a quote keeps its speaker
+        "We have never seen water this high, rescue workers said.",  # first person
+        "It was over, police said.",  # too little left
+    ],
+)
+def test_an_attribution_that_carries_meaning_stays(sentence: str) -> None:
+    assert trim_attribution(sentence) == sentence
+
+
+def test_attributions_are_trimmed_only_when_asked_and_the_original_is_kept() -> None:
+    sentence = Sentence(doc_id="a", index=0, text="Floods drove 3,000 people from their homes in the valley, police said.")
+    unchanged, none = trim_sentences([sentence])
+    assert unchanged[0].text == sentence.text and none == {}
+    (trimmed,), originals = trim_sentences([sentence], attributions=True)
+    assert trimmed.text == "Floods drove 3,000 people from their homes in the valley."
+    assert originals == {sentence.id: sentence.text}
+    assert removed_words(sentence.text, trimmed.text) == "police said"
