@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from summarize.document import Sentence
+from summarize.select import highs
 from summarize.select.limits import length_ok
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ def select_by_ilp(
     plus ``score_weight`` × the chosen sentences' scores (as shares of the best
     score), with at most one sentence per redundancy cluster. A concept counts
     once however many chosen sentences contain it, so repetition earns
-    nothing. Solved with HiGHS through SciPy; returns ``None`` when the solver
-    finds no solution within ``time_limit`` seconds, so the caller can fall
-    back to the greedy selection. The order of the result is by score.
+    nothing. Solved with the HiGHS that SciPy ships (``select/highs.py``);
+    returns ``None`` when the solver finds no solution within ``time_limit``
+    seconds, so the caller can fall back to the greedy selection. The order of the result is by score.
 
     With more than ``max_candidates`` admissible sentences, only that many
     with the highest objective value on their own (concepts plus score) are
@@ -59,7 +60,6 @@ def select_by_ilp(
     part of the best set. DUC-sized inputs (≈ 200 sentences) are unaffected.
     """
     import scipy.sparse as sp
-    from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = incidence.shape[0]
     words = np.array([s.word_count for s in sentences], dtype=np.float64)
@@ -91,24 +91,23 @@ def select_by_ilp(
     # Variables: n sentence indicators, then m concept indicators.
     objective = -np.concatenate([score_weight * relevance[candidates] + own_value, concept_share])
     rows = [sp.hstack([sp.csr_matrix(words[None, :]), sp.csr_matrix((1, m))])]
-    lower = [-np.inf]
-    upper = [float(max_words)]
+    row_lower = [-np.inf]
+    row_upper = [float(max_words)]
     if max_sentences is not None:
         rows.append(sp.hstack([sp.csr_matrix(np.ones((1, n))), sp.csr_matrix((1, m))]))
-        lower.append(-np.inf)
-        upper.append(float(max_sentences))
+        row_lower.append(-np.inf)
+        row_upper.append(float(max_sentences))
     if m:
         # A concept is covered only if some chosen sentence contains it.
         rows.append(sp.hstack([-incidence.T, sp.identity(m, format="csr")]))
-        lower.extend([-np.inf] * m)
-        upper.extend([0.0] * m)
+        row_lower.extend([-np.inf] * m)
+        row_upper.extend([0.0] * m)
     cluster_ids, members = np.unique(labels, return_inverse=True)
     if len(cluster_ids) < n:
         one_per_cluster = sp.csr_matrix((np.ones(n), (members, np.arange(n))), shape=(len(cluster_ids), n))
         rows.append(sp.hstack([one_per_cluster, sp.csr_matrix((len(cluster_ids), m))]))
-        lower.extend([-np.inf] * len(cluster_ids))
-        upper.extend([1.0] * len(cluster_ids))
-    constraints = LinearConstraint(sp.vstack(rows).tocsr(), np.array(lower), np.array(upper))
+        row_lower.extend([-np.inf] * len(cluster_ids))
+        row_upper.extend([1.0] * len(cluster_ids))
     # Concept indicators need not be declared integer: with the sentences
     # integral, the best value of each is already 0 or 1 (it is capped by 1 and
     # by the number of chosen sentences holding it, and only gains from being
@@ -116,17 +115,21 @@ def select_by_ilp(
     # (benchmarks/results/experiments-duc2004.md).
     integrality = np.concatenate([np.ones(n), np.zeros(m)])
     with _c_stdout_silenced():
-        result = milp(
+        solution = highs.solve_milp(
             objective,
-            constraints=constraints,
+            sp.vstack(rows).tocsr(),
+            np.array(row_lower),
+            np.array(row_upper),
+            lower=np.zeros(n + m),
+            upper=np.ones(n + m),
             integrality=integrality,
-            bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
+            time_limit=time_limit,
             # Presolve off makes HiGHS's stray print (see _c_stdout_silenced) rarer.
-            options={"time_limit": time_limit, "disp": False, "presolve": False},
+            presolve=False,
         )
-    if result.x is None:
+    if solution is None:
         return None
-    chosen = candidates[np.flatnonzero(result.x[:n] > 0.5)]
+    chosen = candidates[np.flatnonzero(solution[:n] > 0.5)]
     return sorted(chosen.tolist(), key=lambda i: (-scores[i], i))
 
 
