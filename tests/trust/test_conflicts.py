@@ -372,3 +372,15 @@ def test_a_toll_for_one_place_is_part_of_a_toll_for_two() -> None:
         "The blast at the embassy in Lusaka killed 140 people, officials said.",
         "The bombings of the embassies in Lusaka and Harare killed 151 people, officials said.",
     ) == []
+
+
+def test_a_figure_written_zero_point_zero_is_read_with_its_rounding() -> None:
+    # Regression (found by tests/test_properties.py): "0.0 percent" divided by
+    # the written number to recover its scale, and the brief failed with
+    # ZeroDivisionError.
+    zero, other = figure_mentions(_sentences(
+        ("a", "The unemployment rate stood at 0.0 percent in the town, officials said."),
+        ("b", "The unemployment rate stood at 4.5 percent in the town, officials said."),
+    ))  # fmt: skip
+    assert (zero.low, zero.high) == pytest.approx((-0.0499, 0.0499))
+    assert zero.high - zero.low == pytest.approx(other.high - other.low)
