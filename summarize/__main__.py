@@ -1,7 +1,5 @@
 """``python -m summarize`` runs the command line."""
 
-import sys
+from summarize.cli import run
 
-from summarize.cli import main
-
-sys.exit(main())
+run()

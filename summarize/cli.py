@@ -9,6 +9,7 @@ the rest is summarised when ``--skip-bad`` is given.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from summarize.embed import Embedder
     from summarize.stories.config import DailyConfig
 
-__all__ = ["main", "build_parser", "write_atomically", "write_output"]
+__all__ = ["main", "run", "build_parser", "write_atomically", "write_output"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -79,19 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="fuse each fact with a transformers model (hub name or local folder, see models/README.md); sentences that fail the evidence check stay extractive",
     )
-    brief.add_argument(
-        "--device", choices=["auto", "cpu", "cuda", "mps"], default="auto", help="device for --abstractive"
-    )
-    brief.add_argument(
-        "--keep-stale",
-        action="store_true",
-        help="keep articles dated far from the rest or about another event (left out by default)",
-    )
-    brief.add_argument(
-        "--keep-weekdays",
-        action="store_true",
-        help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)",
-    )
+    brief.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto", help="device for --abstractive")
+    brief.add_argument("--keep-stale", action="store_true",
+                       help="keep articles dated far from the rest or about another event (left out by default)")
+    brief.add_argument("--keep-weekdays", action="store_true",
+                       help="keep relative days ('on Tuesday') in sentences (dropped by default where safe; see summarize/trim.py)")
     _add_daily_parser(commands)
     _add_models_parser(commands)
     _add_archive_parser(commands)
@@ -393,5 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
 
 
-if __name__ == "__main__":  # pragma: no cover
+def run() -> None:
+    """The ``summarize`` command: :func:`main` as a process of its own, which then exits with its code."""
+    # The imports' objects live until exit: frozen, the cyclic collector stops walking them in every full
+    # collection and at exit (0.07 s of a 0.8 s cold brief). Not in main(): a caller's objects would stay forever.
+    gc.freeze()
     sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

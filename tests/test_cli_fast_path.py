@@ -73,8 +73,11 @@ def test_brief_with_cached_onnx_model_does_not_import_torch(warm_model_cache: Pa
 
 
 # Modules whose import on the brief path costs seconds (issue 13): nltk's
-# package __init__ (nltk.metrics → scipy.stats), scipy.stats, scikit-learn, torch.
-SLOW_IMPORTS = ("nltk", "nltk.metrics", "scipy.stats", "sklearn", "torch", "transformers", "sentence_transformers")
+# package __init__ (nltk.metrics → scipy.stats), scipy.stats, scikit-learn, torch;
+# and scipy.optimize, whose __init__ imports every SciPy optimiser (0.2 s) where
+# the selection needs only the HiGHS extension (summarize/select/highs.py).
+SLOW_IMPORTS = ("nltk", "nltk.metrics", "scipy.stats", "scipy.optimize", "sklearn", "torch", "transformers",
+                "sentence_transformers")
 
 
 def imported_modules(importtime_stderr: str) -> set[str]:
@@ -115,7 +118,7 @@ def test_brief_path_does_not_run_nltks_package_init(tmp_path: Path) -> None:
 @pytest.mark.model
 def test_brief_with_cached_onnx_model_imports_no_slow_module(warm_model_cache: Path) -> None:
     # The default path: neither nltk's __init__, scipy.stats (via nltk or
-    # scikit-learn) nor torch.
+    # scikit-learn), scipy.optimize nor torch.
     completed = run_with_importtime(
         {"SUMMARIZE_CACHE_DIR": str(warm_model_cache)}, "brief", str(EXAMPLES / "harbour-bridge"), "-q"
     )

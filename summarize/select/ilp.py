@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from summarize.document import Sentence
+from summarize.select import highs
 from summarize.select.limits import length_ok
 
 if TYPE_CHECKING:
@@ -51,9 +52,9 @@ def select_by_ilp(
     plus ``score_weight`` × the chosen sentences' scores (as shares of the best
     score), with at most one sentence per redundancy cluster. A concept counts
     once however many chosen sentences contain it, so repetition earns
-    nothing. Solved with HiGHS through SciPy; returns ``None`` when the solver
-    finds no solution within ``time_limit`` seconds, so the caller can fall
-    back to the greedy selection. The order of the result is by score.
+    nothing. Solved with the HiGHS that SciPy ships (``select/highs.py``);
+    returns ``None`` when the solver finds no solution within ``time_limit``
+    seconds, so the caller can fall back to the greedy selection. The order of the result is by score.
 
     With more than ``max_candidates`` admissible sentences, only that many
     with the highest objective value on their own (concepts plus score) are
@@ -67,7 +68,6 @@ def select_by_ilp(
     sentences of an ``apart`` pair are never both chosen (one repeats the other).
     """
     import scipy.sparse as sp
-    from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = incidence.shape[0]
     words = np.array([s.word_count for s in sentences], dtype=np.float64)
@@ -117,17 +117,17 @@ def select_by_ilp(
     # Variables: n sentence indicators, then m concept indicators.
     objective = -np.concatenate([score_weight * relevance[candidates] + own_value, concept_share])
     rows = [sp.hstack([sp.csr_matrix(words[None, :]), sp.csr_matrix((1, m))])]
-    lower = [-np.inf]
-    upper = [float(max_words)]
+    row_lower = [-np.inf]
+    row_upper = [float(max_words)]
     if max_sentences is not None:
         rows.append(sp.hstack([sp.csr_matrix(np.ones((1, n))), sp.csr_matrix((1, m))]))
-        lower.append(-np.inf)
-        upper.append(float(max_sentences))
+        row_lower.append(-np.inf)
+        row_upper.append(float(max_sentences))
     if m:
         # A concept is covered only if some chosen sentence contains it.
         rows.append(sp.hstack([-incidence.T, sp.identity(m, format="csr")]))
-        lower.extend([-np.inf] * m)
-        upper.extend([0.0] * m)
+        row_lower.extend([-np.inf] * m)
+        row_upper.extend([0.0] * m)
     slot = {int(position): k for k, position in enumerate(candidates)}
     context_rows = [
         (slot[position], [slot[a] for a in antecedents if a in slot])
@@ -141,8 +141,8 @@ def select_by_ilp(
         rows_, columns_, values_ = zip(*data)
         block = sp.csr_matrix((values_, (rows_, columns_)), shape=(len(context_rows), n))
         rows.append(sp.hstack([block, sp.csr_matrix((len(context_rows), m))]))
-        lower.extend([-np.inf] * len(context_rows))
-        upper.extend([0.0] * len(context_rows))
+        row_lower.extend([-np.inf] * len(context_rows))
+        row_upper.extend([0.0] * len(context_rows))
     pairs = [(slot[a], slot[b]) for a, b in apart if a in slot and b in slot and a != b]
     if pairs:
         data_pairs = [(r, column) for r, pair in enumerate(pairs) for column in pair]
@@ -150,15 +150,14 @@ def select_by_ilp(
             (np.ones(len(data_pairs)), tuple(zip(*data_pairs))), shape=(len(pairs), n)
         )
         rows.append(sp.hstack([block, sp.csr_matrix((len(pairs), m))]))
-        lower.extend([-np.inf] * len(pairs))
-        upper.extend([1.0] * len(pairs))
+        row_lower.extend([-np.inf] * len(pairs))
+        row_upper.extend([1.0] * len(pairs))
     cluster_ids, members = np.unique(labels, return_inverse=True)
     if len(cluster_ids) < n:
         one_per_cluster = sp.csr_matrix((np.ones(n), (members, np.arange(n))), shape=(len(cluster_ids), n))
         rows.append(sp.hstack([one_per_cluster, sp.csr_matrix((len(cluster_ids), m))]))
-        lower.extend([-np.inf] * len(cluster_ids))
-        upper.extend([1.0] * len(cluster_ids))
-    constraints = LinearConstraint(sp.vstack(rows).tocsr(), np.array(lower), np.array(upper))
+        row_lower.extend([-np.inf] * len(cluster_ids))
+        row_upper.extend([1.0] * len(cluster_ids))
     # Concept indicators need not be declared integer: with the sentences
     # integral, the best value of each is already 0 or 1 (it is capped by 1 and
     # by the number of chosen sentences holding it, and only gains from being
@@ -168,17 +167,21 @@ def select_by_ilp(
     lower_bounds = np.zeros(n + m)
     lower_bounds[[slot[p] for p in required if p in slot]] = 1.0
     with _c_stdout_silenced():
-        result = milp(
+        solution = highs.solve_milp(
             objective,
-            constraints=constraints,
+            sp.vstack(rows).tocsr(),
+            np.array(row_lower),
+            np.array(row_upper),
+            lower=lower_bounds,
+            upper=np.ones(n + m),
             integrality=integrality,
-            bounds=Bounds(lower_bounds, np.ones(n + m)),
+            time_limit=time_limit,
             # Presolve off makes HiGHS's stray print (see _c_stdout_silenced) rarer.
-            options={"time_limit": time_limit, "disp": False, "presolve": False},
+            presolve=False,
         )
-    if result.x is None:
+    if solution is None:
         return None
-    chosen = candidates[np.flatnonzero(result.x[:n] > 0.5)]
+    chosen = candidates[np.flatnonzero(solution[:n] > 0.5)]
     return sorted(chosen.tolist(), key=lambda i: (-scores[i], i))
 
 

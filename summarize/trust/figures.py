@@ -363,6 +363,9 @@ def _interval(quantity: Quantity, factor: float) -> tuple[float, float]:
     if "." in quantity.number:
         # "4.5 percent" is 4.47 rounded: a decimal is exact to its last digit only
         decimals = len(quantity.number.split(".")[1])
-        slack = 0.499 * 10**-decimals * factor * (quantity.value / float(quantity.number.replace(",", "")))
+        written = float(quantity.number.replace(",", ""))
+        # The scale words' multiplier ("4.2 million": 10**6); a written 0.0 keeps none to recover.
+        scale = quantity.value / written if written else 1.0
+        slack = 0.499 * 10**-decimals * factor * scale
         return value - slack, value + slack
     return value, value

@@ -257,12 +257,12 @@ def test_construction_does_no_work(monkeypatch: pytest.MonkeyPatch) -> None:
     assert embedder._model is None and embedder.model_path is None
 
 
-def test_failed_export_falls_back_to_torch_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_export_falls_back_to_torch_with_a_warning(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def broken(*args: object, **kwargs: object) -> Path:
         raise ModelError("torch.onnx.export failed")
 
     monkeypatch.setattr(onnx_runtime, "prepare_model", broken)
-    embedder = OnnxEmbedder()
+    embedder = OnnxEmbedder(cache_root=tmp_path)  # nothing exported there yet
     with pytest.warns(BackendWarning, match="torch.onnx.export failed"):
         assert embedder.backend == "torch"
     assert isinstance(embedder._torch, SentenceTransformerEmbedder)
@@ -300,9 +300,27 @@ def test_corrupted_cached_model_of_the_right_size_is_exported_again(
     with warnings.catch_warnings():
         warnings.simplefilter("error", BackendWarning)
         assert embedder.backend.startswith("onnx-")
+        assert exports == []  # naming the vectors does not read the file; loading it does
         embedder.load()
     assert len(exports) == 1 and model_file.read_bytes() == good
     assert json.loads((copy / "manifest.json").read_text())["model_sha256"] == hashlib.sha256(good).hexdigest()
+
+
+@pytest.mark.model
+def test_the_cache_key_of_an_exported_model_does_not_read_the_file(
+    exported: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A warm run takes every vector from the embedding cache: checking the
+    # 33 MB file's SHA-256 there cost 0.03 s of a 0.7 s cold brief (issue 13).
+    expected = prepare_model(None, root=exported)
+    real_sha256 = onnx_export._file_sha256
+    monkeypatch.setattr(onnx_export, "_file_sha256", lambda path: pytest.fail(f"read {path}"))
+    embedder = OnnxEmbedder(cache_root=exported, fallback=False)
+    assert embedder.cache_key.split("|")[2] == expected.parent.name and embedder.model_path == expected
+    checked: list[Path] = []
+    monkeypatch.setattr(onnx_export, "_file_sha256", lambda path: checked.append(path) or real_sha256(path))
+    assert embedder.encode(["One sentence."]).shape == (1, 384)
+    assert checked == [expected]  # loading it checks it
 
 
 @pytest.mark.model

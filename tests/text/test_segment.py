@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from summarize.document import Document
 from summarize.text.segment import is_sentence, punkt_tokenizer, segment_document, split_sentences
+from tests.conftest import ROOT
 
 
 def texts(text: str) -> list[str]:
@@ -112,3 +118,34 @@ def test_segment_offsets_point_into_text() -> None:
     for sentence in sentences:
         assert doc.text[sentence.start : sentence.end] == sentence.text
     assert sentences[1].id == "d#1"
+
+
+OFFICIAL_DATA_PROBE = """
+import sys
+from summarize.text.segment import punkt_tokenizer
+tokenizer = punkt_tokenizer()
+assert type(tokenizer).__name__ == "PunktTokenizer", type(tokenizer)
+# "Qzx." is an abbreviation only in the data made by the test: a sentence does not end there.
+assert tokenizer.tokenize("He met Qzx. Barlow at noon. Then he left.") == ["He met Qzx. Barlow at noon.", "Then he left."]
+assert "nltk.grammar" not in sys.modules and "nltk" not in sys.modules
+import nltk.grammar  # the user's own import gets the real module, not the placeholder
+assert hasattr(nltk.grammar, "CFG")
+print("ok")
+"""
+
+
+def test_official_punkt_data_is_found_and_used_without_nltks_grammar_modules(tmp_path: Path) -> None:
+    # nltk.data imports nltk.grammar and nltk.sem (30 ms) for formats the
+    # pipeline never loads; placeholders stand in for them (nltk_modules.py),
+    # and finding and reading punkt_tab must still work with them.
+    english = tmp_path / "tokenizers" / "punkt_tab" / "english"
+    english.mkdir(parents=True)
+    (english / "abbrev_types.txt").write_text("qzx\n", encoding="utf-8")
+    (english / "collocations.tab").write_text("", encoding="utf-8")
+    (english / "sent_starters.txt").write_text("then\n", encoding="utf-8")
+    (english / "ortho_context.tab").write_text("", encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-c", OFFICIAL_DATA_PROBE], capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={**os.environ, "NLTK_DATA": str(tmp_path)},
+    )  # fmt: skip
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]

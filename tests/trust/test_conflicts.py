@@ -410,3 +410,15 @@ def test_a_measure_that_does_not_run_on_is_a_dispute_whatever_the_dates() -> Non
         sentences, _all_similar(2), min_similarity=0.5, documents=_documents(("monday", 5), ("wednesday", 7))
     )
     assert [c.kind for c in conflicts] == ["differ"]
+
+
+def test_a_figure_written_zero_point_zero_is_read_with_its_rounding() -> None:
+    # Regression (found by tests/test_properties.py): "0.0 percent" divided by
+    # the written number to recover its scale, and the brief failed with
+    # ZeroDivisionError.
+    zero, other = figure_mentions(_sentences(
+        ("a", "The unemployment rate stood at 0.0 percent in the town, officials said."),
+        ("b", "The unemployment rate stood at 4.5 percent in the town, officials said."),
+    ))  # fmt: skip
+    assert (zero.low, zero.high) == pytest.approx((-0.0499, 0.0499))
+    assert zero.high - zero.low == pytest.approx(other.high - other.low)

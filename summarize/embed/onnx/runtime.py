@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from summarize.embed.onnx.export import _model_folder, prepare_model
+from summarize.embed.onnx.export import _model_folder, exported_model, prepare_model
 from summarize.embed.onnx.layout import DEFAULT_QUANTIZATION, ModelLayout, Quantization, read_model_layout
 from summarize.embed.onnx.session import _default_threads, _pad, _run, _session, _Tokenizer
 from summarize.embed.protocol import (
@@ -70,6 +70,8 @@ class OnnxEmbedder:
         self.cache_root = cache_root
         self.name = DEFAULT_MODEL if model in (None, "", "minilm", "all-MiniLM-L6-v2", DEFAULT_MODEL) else str(model)
         self.model_path: Path | None = None
+        # Whether model_path's contents were checked against the export's manifest (prepare_model).
+        self._checked = False
         self.fallback_reason: str | None = None
         self._layout: ModelLayout | None = None
         self._model: Any = None
@@ -104,9 +106,19 @@ class OnnxEmbedder:
                 raise ModelError("onnxruntime and tokenizers are not installed")
             folder = _model_folder(self.model)
             self._layout = read_model_layout(folder)
-            self.model_path = prepare_model(folder, quantization=self.quantization, root=self.cache_root)
+            # The cache key needs the export's name only; its 33 MB are read
+            # (checked, and exported again if damaged) when it loads.
+            self.model_path = exported_model(folder, quantization=self.quantization, root=self.cache_root)
+            if self.model_path is None:
+                self.model_path = self._checked_model_path()
         except Exception as error:  # noqa: BLE001 - any failure here means: use torch
             self._fall_back(error)
+
+    def _checked_model_path(self) -> Path:
+        """:func:`prepare_model`: the cached file after its SHA-256 check, exported (again) if needed."""
+        path = prepare_model(_model_folder(self.model), quantization=self.quantization, root=self.cache_root)
+        self._checked = True
+        return path
 
     def _fall_back(self, error: Exception) -> None:
         if not self.fallback:
@@ -131,6 +143,8 @@ class OnnxEmbedder:
         if self._model is None:
             assert self.model_path is not None and self._layout is not None
             try:
+                if not self._checked:
+                    self.model_path = self._checked_model_path()
                 self._tokenizer = _Tokenizer(self._layout)
                 self._model = _session(self.model_path, threads=1 if self.batch_size == 1 else self.threads)
             except Exception as error:  # noqa: BLE001 - a broken cached file or runtime: use torch
