@@ -54,7 +54,7 @@ import summarize  # noqa: E402
 from summarize import Document, Summarizer  # noqa: E402
 from summarize.cli import main as cli_main  # noqa: E402
 from summarize.errors import SummarizeError  # noqa: E402
-from summarize.io.clean import clean_text  # noqa: E402
+from summarize.io.clean import clean_text, normalise_text  # noqa: E402
 from summarize.io.files import load_documents, read_documents  # noqa: E402
 from summarize.io.records import parse_date  # noqa: E402
 from summarize.render.brief import render  # noqa: E402
@@ -183,7 +183,9 @@ def _library_error(error: SummarizeError) -> None:
 
 
 def _assert_says_only_what_articles_say(brief: summarize.Brief, texts: list[str], max_words: int) -> None:
-    inputs = _normalised(" ".join(texts))
+    # What the articles say: as given, or as the clutter rules leave it (control characters, "Read more" lines).
+    cleaned = [clean_text(normalise_text(text))[0] for text in texts]
+    inputs = _normalised(" ".join(texts)) + " " + _normalised(" ".join(cleaned))
     words_in_inputs = set(inputs.split())
     for sentence in brief.sentences:
         assert sentence.citations, sentence

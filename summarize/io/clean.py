@@ -288,15 +288,15 @@ def clean_document(document: Document) -> Document:
 
     The loaders clean what they read (and keep the text as loaded in
     ``raw_text``); a :class:`Document` built in code from a wire feed or a
-    page still carries "BRUSSELS, Belgium (AP) _" and "(Reporting by ...)".
+    page still carries "BRUSSELS, Belgium (AP) _", "(Reporting by ...)" and control characters.
     A document with a ``raw_text`` or a ``metadata["removed"]`` list was
     cleaned, or deliberately not, and is returned as is; so is one the rules
     find nothing in.
     """
     if document.raw_text is not None or "removed" in document.metadata:
         return document
-    text, removed = clean_text(document.text)
-    if not removed:
+    text, removed = clean_text(normalise_text(document.text))  # control characters too, as the loaders do
+    if not removed and text == document.text.strip():
         return document
     metadata = {**document.metadata, "removed": removed}
     dateline = next((parse_dateline(written) for rule, written in removed if rule == "dateline"), None)

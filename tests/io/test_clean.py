@@ -172,3 +172,17 @@ def test_the_brief_of_documents_built_in_code_has_no_dateline() -> None:
     ]
     brief = Summarizer(embedder="tfidf", max_words=40).summarize(documents)
     assert brief.sentences and not any("National Press Wire" in s.text or "LINDHAM" in s.text for s in brief.sentences)
+
+
+def test_a_document_built_in_code_loses_control_characters_and_link_lists_as_loaded_files_do() -> None:
+    from summarize import Summarizer
+    from summarize.document import Document
+    from summarize.io.clean import clean_document
+
+    text = "\x07 The harbour stayed shut on Tuesday after the storm.\x1b[31m\nRead more: Storm latest\nCrews cleared the quay."
+    cleaned = clean_document(Document(id="c", text=text))
+    assert "\x07" not in cleaned.text and "\x1b" not in cleaned.text and "Read more" not in cleaned.text
+    assert cleaned.raw_text == text
+    documents = [Document(id=f"d{k}", text=text.replace("quay", f"quay {k}")) for k in range(3)]
+    brief = Summarizer(embedder="tfidf", max_words=40).summarize(documents)
+    assert brief.sentences and not any(ch in s.text for s in brief.sentences for ch in "\x07\x1b")
