@@ -136,7 +136,10 @@ def unshared_names(
     for index, document in enumerate(documents):
         counts = Counter(w for fact in extract_facts(document.text) if fact.kind == "entity"
                          for w in fact.parts if len(w) > 2)
-        names = [w for w, n in counts.most_common(top) if n >= 2]
+        # Ties go to the name read first (a fact's words are a set: its order changes with the hash seed).
+        text = lowered[index]
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], text.find(item[0]), item[0]))
+        names = [w for w, n in ranked[:top] if n >= 2]
         if len(names) < min_names:
             continue
         others = [t for j, t in enumerate(lowered) if j != index]

@@ -128,3 +128,26 @@ def test_article_naming_none_of_the_others_names_needs_only_the_deviation() -> N
     # ... but far from usual, and its names are not the others': left out, the names in the reason.
     (found,) = content_outliers(ids, vectors, min_similarity=0.45, unshared=names)
     assert found.doc_id == "storm" and "are not in the others" in found.reason and "Kelmar" in found.reason
+
+
+def test_tied_names_come_in_the_same_order_whatever_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    # "Jet Propulsion Laboratory" gives three names twice each: a tie the listing must break the same way
+    # in every process (Ray workers and the local engine have different hash seeds).
+    script = (
+        "from summarize.document import Document\n"
+        "from summarize.trust.stale import unshared_names\n"
+        "odd = ('Engineers at the Jet Propulsion Laboratory in Pasadena tested the probe. '\n"
+        "       'The Jet Propulsion Laboratory said the Pasadena team and Nasa would fly it. Nasa agreed.')\n"
+        "docs = [Document(id='odd', text=odd)] + [Document(id=f'd{k}', text='Ferries sailed from the harbour on "
+        "time again today after the storm.') for k in range(4)]\n"
+        "print(unshared_names(docs))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1 and "odd" in outputs.pop()
