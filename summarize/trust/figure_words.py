@@ -213,21 +213,22 @@ def _names(text: str, quantity: Quantity, clause: tuple[int, int]) -> tuple[froz
 
     ("Kindu, 380 kilometers west of Goma": ``{"kindu"}`` and ``{"goma"}``.)
     """
-
-    def names(tokens: list[str]) -> frozenset[str]:
-        found = set()
-        for token in tokens:
-            word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
-            if not word or not word[0].isupper() or len(word) < 2:
-                continue
-            lowered = word.lower()
-            if lowered not in _NAME_STARTERS and lowered not in WEEKDAYS and lowered not in MONTHS:
-                found.add(lowered)
-        return frozenset(found)
-
     before = _TOKEN.findall(text[clause[0]: quantity.start])[-_NAME_WINDOW:]
     after = _TOKEN.findall(text[quantity.end: clause[1]])[:_NAME_WINDOW]
-    return names(before), names(after)
+    return _name_words(before), _name_words(after)
+
+
+def _name_words(tokens: list[str]) -> frozenset[str]:
+    """The capitalised words of ``tokens`` that can name something (not "The", "Monday", "President"), lower case."""
+    found = set()
+    for token in tokens:
+        word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
+        if not word or not word[0].isupper() or len(word) < 2:
+            continue
+        lowered = word.lower()
+        if lowered not in _NAME_STARTERS and lowered not in WEEKDAYS and lowered not in MONTHS:
+            found.add(lowered)
+    return frozenset(found)
 
 
 _TIME_WINDOW = 60  # characters each side of the figure, within its clause, that can date it
@@ -287,10 +288,4 @@ def _population(phrase: str) -> tuple[frozenset[float], frozenset[str]]:
         value = float(written) if written.isdigit() else _POPULATION_WORDS.get(written)
         if value is not None and not 1800 <= value <= 2100:
             numbers.add(value)
-    names = set()
-    for token in _TOKEN.findall(phrase):
-        word = re.sub(r"(?:['’]s|['’])$", "", token).strip(".,;:-")
-        if len(word) > 1 and word[0].isupper() and word.lower() not in _NAME_STARTERS:
-            if word.lower() not in WEEKDAYS and word.lower() not in MONTHS:
-                names.add(word.lower())
-    return frozenset(numbers), frozenset(names)
+    return frozenset(numbers), _name_words(_TOKEN.findall(phrase))
