@@ -1,15 +1,20 @@
 """Archive throughput: local vs Ray with 1 and 2 workers on the DUC 1998 archive, in one run.
 
-    python -m benchmarks.archive [--copies 1] [--scale 2] [--embedder tfidf]
+    python -m benchmarks.archive [--scale 2] [--embedder tfidf] [--runs local,ray1,ray2] [--no-base]
+                                 [--cache off] [--out PATH]
 
 The archive is every DUC 2003 + 2004 article once (741, Oct–Dec 1998, a brief
 per day by their dates), written as JSONL shards at run time
-(:mod:`benchmarks.archive_data`). ``--scale K`` adds a local run on K copies:
+(:mod:`benchmarks.archive_data`). ``--scale K`` adds the runs on K copies:
 copy k has ids ``<id>#k`` and dates moved k × 92 days, so the archive grows
-by whole quarters of news and a day keeps its real size. Each configuration
-runs in a fresh interpreter with an empty embedding cache (clean peak memory,
-Ray started and stopped inside the measured call); outputs are compared byte
-for byte.
+by whole quarters of news and a day keeps its real size (``--no-base`` skips
+the single copy). Copies repeat the same sentences, which the embedding cache
+would serve from the first copy on: ``--cache off`` makes every period encode
+its own sentences, so each run does the same model work whatever the engine.
+Each configuration runs in a fresh interpreter with an empty embedding cache
+(clean peak memory, Ray started and stopped inside the measured call);
+outputs are compared byte for byte. The report is rewritten after every run,
+so a long run that is stopped keeps what it measured.
 
 Writes ``benchmarks/results/archive.md`` and ``.json`` (``archive-minilm.*`` with ``--embedder minilm``).
 """
@@ -56,17 +61,22 @@ def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedde
     }
 
 
-def run_child(inputs: Path, engine: str, workers: int | None, embedder: str) -> dict[str, Any]:
+RUNS = {"local": ("local", "local", None), "ray1": ("Ray, 1 worker", "ray", 1), "ray2": ("Ray, 2 workers", "ray", 2)}
+
+
+def run_child(inputs: Path, engine: str, workers: int | None, embedder: str, cache: bool = True) -> dict[str, Any]:
     """One configuration in a fresh interpreter, with an empty embedding cache (the exported model copied)."""
     from summarize.embed.protocol import cache_dir
 
     with tempfile.TemporaryDirectory(prefix="archive-bench-out-") as out:
-        cache = Path(out) / "cache"
+        cache_folder = Path(out) / "cache"
         if (cache_dir() / "onnx").is_dir():
-            shutil.copytree(cache_dir() / "onnx", cache / "onnx")
+            shutil.copytree(cache_dir() / "onnx", cache_folder / "onnx")
         command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), str(Path(out) / "site"),
                    engine, str(workers or 0), embedder]
-        environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache)}
+        environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache_folder)}
+        if not cache:
+            environment["SUMMARIZE_EMBEDDING_CACHE"] = "off"
         done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False, env=environment)
         if done.returncode != 0:
             raise SystemExit(f"{engine} x{workers} failed:\n{done.stderr[-3000:]}")
@@ -87,17 +97,18 @@ def versions() -> dict[str, str]:
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
     lines = ["| run | articles | periods | seconds | articles/s | × local | × Ray 1 | driver peak MB | "
-             "worker peak MB | period CPU ms/article | same JSON as local |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "worker peak MB | period CPU ms/article | same JSON as local (else as the first run) |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         ray1 = next((r for r in rows if r["engine"] == "ray" and r["workers"] == 1 and r["articles"] == row["articles"]),
                     None)
-        same_size = next(r for r in rows if r["engine"] == "local" and r["articles"] == row["articles"])
+        same_size = next((r for r in rows if r["engine"] == "local" and r["articles"] == row["articles"]), None)
         rate = row["articles"] / row["seconds"]
-        vs_local = rate / (same_size["articles"] / same_size["seconds"])
+        vs_local = f"{rate / (same_size['articles'] / same_size['seconds']):.2f}" if same_size else ""
         vs_ray1 = f"{rate / (ray1['articles'] / ray1['seconds']):.2f}" if ray1 and row["engine"] == "ray" else ""
-        same = "yes" if row["json_sha256"] == same_size["json_sha256"] else "NO"
+        reference = same_size or next((r for r in rows if r["articles"] == row["articles"]), row)
+        same = "yes" if row["json_sha256"] == reference["json_sha256"] else "NO"
         lines.append(f"| {row['label']} | {row['articles']} | {row['periods']} | {row['seconds']:.1f} | {rate:.2f} | "
-                     f"{vs_local:.2f} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
+                     f"{vs_local} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
                      f"{1000 * row['period_cpu_seconds'] / row['articles']:.0f} | {same} |")
     return lines
 
@@ -111,11 +122,31 @@ def stage_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def write_report(args: argparse.Namespace, argv: list[str] | None, started: _dt.datetime,
+                 rows: list[dict[str, Any]]) -> list[str]:
+    command = "python -m benchmarks.archive " + " ".join(sys.argv[1:] if argv is None else argv)
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs ({platform.platform()}), shared with other work"
+    report = {"command": command.strip(), "date": started.isoformat(timespec="seconds"), "machine": machine,
+              "versions": versions(), "embedder": args.embedder, "embedding_cache": args.cache,
+              "shift_days": SHIFT_DAYS, "runs": rows}
+    lines = [f"# Archive throughput ({args.embedder})", "", f"- command: `{report['command']}`",
+             f"- date: {report['date']}", f"- machine: {machine}", f"- embedding cache: {args.cache}",
+             f"- versions: {', '.join(f'{k} {v}' for k, v in report['versions'].items())}", "",
+             *table(rows), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", nargs=5, metavar=("IN", "OUT", "ENGINE", "WORKERS", "EMBEDDER"), help=argparse.SUPPRESS)
     parser.add_argument("--embedder", default="tfidf")
-    parser.add_argument("--scale", type=int, nargs="*", default=[], help="also run local on K copies (K > 1)")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], help="also run on K copies (K > 1)")
+    parser.add_argument("--runs", default="local,ray1,ray2", help="which of local, ray1, ray2 to run, in order")
+    parser.add_argument("--no-base", action="store_true", help="skip the single copy (741 articles)")
+    parser.add_argument("--cache", choices=("on", "off"), default="on", help="the embedding cache of each run")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
@@ -123,38 +154,24 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_one(inputs, out, engine, int(workers) or None, embedder)))
         return 0
     started = _dt.datetime.now(_dt.timezone.utc)
-    rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="archive-bench-in-") as folder:
-        inputs = Path(folder) / "x1"
-        count = write_duc_archive(inputs)
-        if not count:
-            raise SystemExit("the DUC articles are not in ../shared/data: nothing to measure")
-        for label, engine, workers in (("local", "local", None), ("Ray, 1 worker", "ray", 1),
-                                       ("Ray, 2 workers", "ray", 2)):
-            rows.append({"label": label, **run_child(inputs, engine, workers, args.embedder)})
-            print(f"{label}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
-        for copies in args.scale:
-            scaled = Path(folder) / f"x{copies}"
-            write_duc_archive(scaled, copies=copies)
-            for label, engine, workers in (("local", "local", None), ("Ray, 1 worker", "ray", 1),
-                                           ("Ray, 2 workers", "ray", 2)):
-                row = run_child(scaled, engine, workers, args.embedder)
-                rows.append({"label": f"{label}, {copies} copies", **row})
-                print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
-    command = "python -m benchmarks.archive " + " ".join(sys.argv[1:] if argv is None else argv)
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs ({platform.platform()}), shared with other work"
-    report = {"command": command.strip(), "date": started.isoformat(timespec="seconds"), "machine": machine,
-              "versions": versions(), "embedder": args.embedder, "shift_days": SHIFT_DAYS, "runs": rows}
-    lines = [f"# Archive throughput ({args.embedder})", "", f"- command: `{report['command']}`",
-             f"- date: {report['date']}", f"- machine: {machine}",
-             f"- versions: {', '.join(f'{k} {v}' for k, v in report['versions'].items())}", "",
-             *table(rows), "", "Share of the archive call's time per stage:", "", *stage_table(rows), ""]
     if args.embedder != "tfidf":
         args.out = args.out.with_name(f"{args.out.name}-{args.embedder}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    args.out.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    unknown = sorted(set(args.runs.split(",")) - set(RUNS))
+    if unknown:
+        raise SystemExit(f"--runs: unknown {', '.join(unknown)} (choose from {', '.join(RUNS)})")
+    runs = [RUNS[name] for name in args.runs.split(",")]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="archive-bench-in-") as folder:
+        for copies in ([] if args.no_base else [1]) + list(args.scale):
+            inputs = Path(folder) / f"x{copies}"
+            if not write_duc_archive(inputs, copies=copies):
+                raise SystemExit("the DUC articles are not in ../shared/data: nothing to measure")
+            for label, engine, workers in runs:
+                row = run_child(inputs, engine, workers, args.embedder, cache=args.cache == "on")
+                rows.append({"label": label if copies == 1 else f"{label}, {copies} copies", **row})
+                print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+                write_report(args, argv, started, rows)
+    print("\n".join(write_report(args, argv, started, rows)))
     return 0
 
 

@@ -99,7 +99,7 @@ class _EmbedActor:
     model: str | None = None
 
     def __init__(self) -> None:
-        self.embedder = resolve_embedder(self.embedder_name, model=self.model)
+        self.embedder = _one_core(resolve_embedder(self.embedder_name, model=self.model))
         self.cache = default_cache()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -114,11 +114,22 @@ class _PeriodActor:
     model: str | None = None
 
     def __init__(self) -> None:
-        self.embedder = resolve_embedder(self.embedder_name, model=self.model)
+        self.embedder = _one_core(resolve_embedder(self.embedder_name, model=self.model))
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         out = [pickle.dumps(make_period(pickle.loads(payload), self.embedder)) for payload in batch["payload"]]
         return {"payload": out}
+
+
+def _one_core(embedder: Any) -> Any:
+    """The embedder set to encode on one core: an actor is one unit of parallelism, and an ONNX session
+    that spreads over every core of the node makes N actors fight for them (and "1 worker" use them all).
+    Vectors do not change: the default ONNX embedder encodes each sentence in a run of its own."""
+    from summarize.embed.onnx import OnnxEmbedder
+
+    if isinstance(embedder, OnnxEmbedder):
+        embedder.threads = 1
+    return embedder
 
 
 def _configured(base: type, embedder: str | None, model: str | None) -> type:

@@ -37,7 +37,7 @@ def input_hash(documents: Sequence[Document], settings: Mapping[str, Any], previ
 
 
 class Manifest:
-    """The manifest of one output folder: read at start, written after every period."""
+    """The manifest of one output folder: read at start, saved as periods are written and at the end."""
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / MANIFEST_NAME

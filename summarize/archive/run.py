@@ -3,9 +3,10 @@
 Steps: list the input files (sorted), read them (the engine), split the
 articles by period (:mod:`summarize.archive.periods`), skip the periods the
 manifest says are current, warm the embedding cache (Ray), make each
-remaining period's brief (the engine, any order), then — in period order —
-mark stories new or continuing against the previous period's JSON and write
-JSON, HTML and Markdown as ``summarize daily`` does, and the index.
+remaining period's brief (the engine, any order) and — in period order, as
+soon as a period's turn comes — mark its stories new or continuing against
+the previous period's JSON and write JSON, HTML and Markdown as ``summarize
+daily`` does; last, the index.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from summarize._version import __version__
 from summarize.archive.engine import Engine, make_engine
 from summarize.archive.manifest import Manifest, input_hash
 from summarize.archive.periods import split_by_period
-from summarize.archive.work import PeriodJob
+from summarize.archive.work import PeriodJob, PeriodResult
 from summarize.archive.write import (
     brief_files,
     render_index_html,
@@ -149,17 +150,22 @@ def archive(
         runner.warm([d for p in todo for d in p.documents], embedder, model)
         clock("embed")
         jobs = [PeriodJob(p.key, p.documents, options) for p in todo]
-        made = {}
+        writer = _OrderedWriter(folder, [p.key for p in periods], manifest, hashes, result,
+                                embedder=embedder, model=model, previous=previous)
         with _bar(len(periods), "periods", "period", bars) as bar:
             bar.update(len(result.skipped))
+            writer.advance()  # unchanged periods before the first to make
             for done in runner.periods(jobs, embedder, model):
-                made[done.key] = done
                 result.worker_peak_mb = max(result.worker_peak_mb, done.peak_mb)
                 result.period_cpu_seconds += done.cpu_seconds
+                writer.add(done)
                 bar.update(1)
+        writer.finish()
         clock("periods")
-        _write_in_order(folder, [p.key for p in periods], made, manifest, hashes, result,
-                        embedder=embedder, model=model, previous=previous)
+        # Writing overlaps the periods stage (each brief is written as soon as the one before it is):
+        # its time is reported apart.
+        result.seconds["periods"] -= writer.seconds
+        result.seconds["write"] = writer.seconds
         entries = [{"period": p.key, **({"error": result.failed[p.key]} if p.key in result.failed else
                                          manifest.periods.get(p.key, {}))} for p in periods]
         write_text(folder / "index.html", render_index_html(title, entries))
@@ -183,34 +189,84 @@ class _Clock:
         self.last = now
 
 
-def _write_in_order(folder: Path, keys: list[str], made: Mapping[str, Any], manifest: Manifest,
-                    hashes: Mapping[str, str], result: ArchiveResult, *, embedder: str | None, model: str | None,
-                    previous: bool) -> None:
-    """Chain new/continuing marks period by period and write each brief; failures are recorded, not raised."""
-    resolved = resolve_embedder(embedder, model=model) if previous and made else None
-    before: dict[str, Any] | None = None
-    for key in keys:
-        done = made.get(key)
-        if done is None:  # unchanged: its JSON on disk is the next period's previous brief
-            before = _read_json(folder / brief_files(key)[0])
-            continue
+class _OrderedWriter:
+    """Chains new/continuing marks period by period and writes each brief as soon as the one before it is.
+
+    Results come in any order; a brief waits only for the periods before it,
+    so writing overlaps the making of later periods and the driver holds few
+    briefs at once. The manifest is saved at most every ``SAVE_EVERY`` seconds
+    and at the end (saving after each of 10,000 periods rewrote it 10,000
+    times): a crash costs at most those seconds of work on the next run.
+    Failures are recorded, not raised.
+    """
+
+    SAVE_EVERY = 2.0
+
+    def __init__(self, folder: Path, keys: list[str], manifest: Manifest, hashes: Mapping[str, str],
+                 result: ArchiveResult, *, embedder: str | None, model: str | None, previous: bool) -> None:
+        self.folder, self.keys, self.manifest, self.hashes, self.result = folder, keys, manifest, hashes, result
+        self.previous = previous
+        self.embedder, self.model = embedder, model
+        self.resolved: Any = None
+        self.waiting: dict[str, Any] = {}
+        self.to_make = set(keys) - set(result.skipped)
+        self.next = 0
+        self.before: dict[str, Any] | None = None
+        self.seconds = 0.0
+        self.saved_at = time.perf_counter()
+
+    def add(self, done: Any) -> None:
+        self.waiting[done.key] = done
+        self.advance()
+
+    def advance(self) -> None:
+        """Write every period whose turn has come."""
+        start = time.perf_counter()
+        while self.next < len(self.keys):
+            key = self.keys[self.next]
+            if key not in self.to_make:  # unchanged: its JSON on disk is the next period's previous brief
+                self.before = _read_json(self.folder / brief_files(key)[0])
+            elif key in self.waiting:
+                self._write(key, self.waiting.pop(key))
+            else:
+                break
+            self.next += 1
+        now = time.perf_counter()
+        if now - self.saved_at >= self.SAVE_EVERY:
+            self.manifest.save()
+            self.saved_at = time.perf_counter()
+        self.seconds += time.perf_counter() - start
+
+    def finish(self) -> None:
+        start = time.perf_counter()
+        missing = [k for k in self.keys[self.next:] if k in self.to_make and k not in self.waiting]
+        for key in missing:  # an engine that lost a period: say so rather than stop at the gap
+            self.waiting[key] = PeriodResult(key, None, "no result came back from the engine")
+        self.seconds += time.perf_counter() - start
+        self.advance()
+        start = time.perf_counter()
+        self.manifest.save()
+        self.seconds += time.perf_counter() - start
+
+    def _write(self, key: str, done: Any) -> None:
         if done.brief is None:
-            result.failed[key] = done.error or "failed"
-            manifest.forget(key)
-            before = None
-            continue
-        if resolved is not None and before is not None:
-            mark_new(done.brief, before, resolved)
-        names = write_brief(folder, key, done.brief)
+            self.result.failed[key] = done.error or "failed"
+            self.manifest.forget(key)
+            self.before = None
+            return
+        if self.previous and self.before is not None:
+            if self.resolved is None:
+                self.resolved = resolve_embedder(self.embedder, model=self.model)
+            mark_new(done.brief, self.before, self.resolved)
+        names = write_brief(self.folder, key, done.brief)
         top_story = done.brief.stories[0].headline if done.brief.stories else None
         # After a failed period this brief could not be compared with it: redo it on the next run.
-        unchained = previous and key != keys[0] and before is None
-        manifest.record(key, hashes[key] + ("+unchained" if unchained else ""), names,
-                        {"articles": done.brief.article_count, "stories": done.brief.story_count,
-                         "headline": top_story})
-        manifest.save()
-        result.written.append(key)
-        before = _read_json(folder / names[0])
+        unchained = self.previous and key != self.keys[0] and self.before is None
+        self.manifest.record(key, self.hashes[key] + ("+unchained" if unchained else ""), names,
+                             {"articles": done.brief.article_count, "stories": done.brief.story_count,
+                              "headline": top_story})
+        self.result.written.append(key)
+        self.before = _read_json(self.folder / names[0])
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ import pytest
 
 import summarize
 import summarize.archive.work as work
+from summarize.archive.engine import LocalEngine
 from summarize.archive.run import archive
 from summarize.cli import main
 from summarize.errors import ConfigError
@@ -114,6 +115,36 @@ def test_failed_period_is_reported_and_the_others_are_written(
     monkeypatch.setattr(work, "daily", real_daily)
     # The next run makes the failed day, and the day after it again (it now has a previous brief to compare with).
     assert archive(duc_archive, out, embedder="tfidf").written == [DAYS[1], DAYS[2]]
+
+
+class _ShuffledEngine(LocalEngine):
+    """The local engine, handing periods back last first and, if asked, losing one."""
+
+    def __init__(self, lose: str | None = None) -> None:
+        self.lose = lose
+
+    def periods(self, jobs: Any, embedder: Any, model: Any) -> Any:
+        made = list(super().periods(jobs, embedder, model))
+        return iter([m for m in reversed(made) if m.key != self.lose])
+
+
+def test_periods_coming_back_in_any_order_are_written_as_the_local_engine_writes_them(
+    duc_archive: Path, local_out: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = archive(duc_archive, out, engine=_ShuffledEngine(), embedder="tfidf")
+    assert result.written == list(DAYS)
+    for path in sorted(local_out.glob("brief-*")) + [local_out / "index.html", local_out / "manifest.json"]:
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_period_the_engine_never_returns_is_reported_and_the_next_is_still_written(
+    duc_archive: Path, tmp_path: Path
+) -> None:
+    result = archive(duc_archive, tmp_path / "out", engine=_ShuffledEngine(lose=DAYS[1]), embedder="tfidf")
+    assert result.failed == {DAYS[1]: "no result came back from the engine"}
+    assert result.written == [DAYS[0], DAYS[2]]
+    assert DAYS[1] not in json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["periods"]
 
 
 def test_cli_archive_writes_the_index_and_a_summary(
