@@ -42,26 +42,60 @@ RESULTS = REPO_ROOT / "benchmarks" / "results" / "archive"
 STAGES = ("read", "split", "embed", "periods", "write")
 
 
+def daily_loop(inputs: str, out: str, embedder: str) -> dict[str, Any]:
+    """The baseline: what ``summarize daily`` does today, once per day, in one process (read every file,
+    a brief per day, its JSON, HTML and Markdown written), without the archive's manifest and chaining."""
+    from summarize.archive.periods import split_by_period
+    from summarize.archive.write import write_brief
+    from summarize.embed import resolve_embedder
+    from summarize.io.files import read_documents
+    from summarize.stories.daily import daily
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    clock = time.perf_counter()
+    documents = read_documents(inputs, max_articles=None).documents
+    periods, _ = split_by_period(documents, "day")
+    read = time.perf_counter() - clock
+    resolved = resolve_embedder(embedder)
+    start_cpu = time.process_time()
+    for period in periods:
+        write_brief(folder, period.key, daily(period.documents, embedder=resolved))
+    return {"articles": len(documents), "periods": len(periods), "failed": 0,
+            "stages": {"read": read, "periods": time.perf_counter() - clock - read},
+            "period_cpu_seconds": time.process_time() - start_cpu, "worker_peak_mb": 0.0}
+
+
 def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedder: str) -> dict[str, Any]:
     """One archive run in this interpreter: seconds, stages, peak memory of driver and workers, output digest."""
     from summarize.archive.run import archive
     from summarize.archive.work import peak_memory_mb
 
     start = time.perf_counter()
+    if engine == "daily":
+        found = daily_loop(inputs, out, embedder)
+        found["worker_peak_mb"] = peak_memory_mb()
+        return {"engine": engine, "workers": 1, **found, "seconds": time.perf_counter() - start,
+                "driver_peak_mb": peak_memory_mb(), "json_sha256": _digest(out)}
     result = archive(inputs, out, engine=engine, workers=workers, embedder=embedder)
     seconds = time.perf_counter() - start
-    digest = hashlib.sha256()
-    for path in sorted(Path(out).glob("brief-*.json")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return {
         "engine": engine, "workers": workers or 1, "articles": result.article_count,
         "periods": len(result.written), "failed": len(result.failed), "seconds": seconds,
         "stages": result.seconds, "period_cpu_seconds": result.period_cpu_seconds, "driver_peak_mb": peak_memory_mb(), "worker_peak_mb": result.worker_peak_mb,
-        "json_sha256": digest.hexdigest(),
+        "json_sha256": _digest(out),
     }
 
 
-RUNS = {"local": ("local", "local", None), "ray1": ("Ray, 1 worker", "ray", 1), "ray2": ("Ray, 2 workers", "ray", 2)}
+def _digest(out: str) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(out).glob("brief-*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+RUNS = {"daily": ("summarize daily, a day at a time (baseline)", "daily", None), "local": ("local", "local", None),
+        "ray1": ("Ray, 1 worker", "ray", 1), "ray2": ("Ray, 2 workers", "ray", 2)}
 
 
 def run_child(inputs: Path, engine: str, workers: int | None, embedder: str, cache: bool = True) -> dict[str, Any]:
@@ -107,6 +141,10 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
         vs_ray1 = f"{rate / (ray1['articles'] / ray1['seconds']):.2f}" if ray1 and row["engine"] == "ray" else ""
         reference = same_size or next((r for r in rows if r["articles"] == row["articles"]), row)
         same = "yes" if row["json_sha256"] == reference["json_sha256"] else "NO"
+        if row["engine"] == "daily":
+            same = "– (no new/continuing marks)"
+        elif reference["engine"] == "daily":
+            same = ""
         lines.append(f"| {row['label']} | {row['articles']} | {row['periods']} | {row['seconds']:.1f} | {rate:.2f} | "
                      f"{vs_local} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
                      f"{1000 * row['period_cpu_seconds'] / row['articles']:.0f} | {same} |")
@@ -144,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", nargs=5, metavar=("IN", "OUT", "ENGINE", "WORKERS", "EMBEDDER"), help=argparse.SUPPRESS)
     parser.add_argument("--embedder", default="tfidf")
     parser.add_argument("--scale", type=int, nargs="*", default=[], help="also run on K copies (K > 1)")
-    parser.add_argument("--runs", default="local,ray1,ray2", help="which of local, ray1, ray2 to run, in order")
+    parser.add_argument("--runs", default="local,ray1,ray2",
+                        help="which of daily (the baseline), local, ray1, ray2 to run, in order")
     parser.add_argument("--no-base", action="store_true", help="skip the single copy (741 articles)")
     parser.add_argument("--cache", choices=("on", "off"), default="on", help="the embedding cache of each run")
     parser.add_argument("--out", type=Path, default=RESULTS)

@@ -70,3 +70,11 @@ def test_embedding_cache_with_many_ray_writers_is_not_corrupted(
     assert found.all() and cache.discarded == []
     assert vectors is not None
     np.testing.assert_array_equal(vectors, CountingEmbedder().encode(texts))
+
+
+def test_periods_travel_several_to_a_block_with_at_least_four_blocks_per_worker() -> None:
+    from summarize.archive.engine import PERIODS_PER_BLOCK, _period_blocks
+
+    assert _period_blocks(1246, 2) == -(-1246 // PERIODS_PER_BLOCK)
+    assert _period_blocks(20, 2) == 8  # few periods: spread for balance, not packed
+    assert _period_blocks(3, 2) == 3 and _period_blocks(0, 2) == 1
