@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from summarize.render.escape import _citation_marks, date_text, escape_markdown, one_line, safe_url
+from summarize.render.shortened import SHORTENED_LEGEND, any_shortened, shortened_html, shortened_text
 from summarize.render.sources import citation_links, linked_note, sentence_texts, source_html, source_line
 
 if TYPE_CHECKING:
@@ -55,8 +56,10 @@ def render_markdown(brief: Brief) -> str:
     """Bullet sentences with ``[n]`` citations, then the numbered sources."""
     lines = []
     for index, s in enumerate(brief.sentences):
-        lines.append(f"- {escape_markdown(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines.append(f"- {escape_markdown(s.text)}{shortened_text(s)} {_citation_marks(s.citations)}".rstrip())
         lines += [f"  - *{escape_markdown(note)}*" for note in sentence_notes(brief, index)]
+    if any_shortened(brief.sentences):
+        lines += ["", f"*{escape_markdown(SHORTENED_LEGEND)}*"]
     if unattached_conflicts(brief):
         lines += ["", "**Sources also differ**", ""]
         lines += [f"- {escape_markdown(c.message)}" for c in unattached_conflicts(brief)]
@@ -75,8 +78,10 @@ def render_text(brief: Brief) -> str:
     """Numbered plain-text paragraphs, for terminals and e-mail."""
     lines = []
     for index, s in enumerate(brief.sentences):
-        lines.append(f"{one_line(s.text)} {_citation_marks(s.citations)}".rstrip())
+        lines.append(f"{one_line(s.text)}{shortened_text(s)} {_citation_marks(s.citations)}".rstrip())
         lines += [f"    ! {one_line(note)}" for note in sentence_notes(brief, index)]
+    if any_shortened(brief.sentences):
+        lines += ["", SHORTENED_LEGEND]
     if unattached_conflicts(brief):
         lines += ["", "Sources also differ:"] + [f"  {one_line(c.message)}" for c in unattached_conflicts(brief)]
     lines += ["", "Sources:"]
@@ -176,6 +181,7 @@ body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:46rem
 .summarize-brief ol{font-size:.9em;color:#444}.summarize-brief h2{font-size:1.1rem;margin-top:1.5rem}
 .summarize-brief .left-out{font-size:.85em;color:#666}
 .summarize-brief .note{font-size:.85em;color:#7a3a00}
+.summarize-brief .shortened{font-size:.8em;color:#666;cursor:help}
 """
 
 
@@ -189,7 +195,7 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
         notes = "".join(
             f'<div class="note">{linked_note(note, brief, anchor_prefix)}</div>' for note in sentence_notes(brief, index)
         )
-        items.append(f"<li>{esc(s.text)} <sup>{marks}</sup>{notes}</li>")
+        items.append(f"<li>{esc(s.text)}{shortened_html(s)} <sup>{marks}</sup>{notes}</li>")
     sources = []
     for number, document in enumerate(brief.sources, start=1):
         url = safe_url(document.url)
@@ -197,6 +203,8 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
         body = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>' if url else label
         sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
     parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>"]
+    if any_shortened(brief.sentences):
+        parts.append(f'<p class="note">{esc(SHORTENED_LEGEND)}</p>')
     if unattached_conflicts(brief):
         parts += ["<h2>Sources also differ</h2>", "<ul>"]
         parts += [f"<li>{linked_note(c.message, brief, anchor_prefix)}</li>" for c in unattached_conflicts(brief)]

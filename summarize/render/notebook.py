@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from summarize.render.brief import sentence_notes, unattached_conflicts
 from summarize.render.escape import _citation_marks, one_line, safe_url
+from summarize.render.shortened import SHORTENED_LEGEND, any_shortened, shortened_html, shortened_text
 from summarize.render.sources import citation_links, linked_note, sentence_texts, source_html
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
     ]
     for index, sentence in enumerate(brief.sentences):
         marks = citation_links(brief, sentence, f"{prefix}-src", texts)
-        body = f"{esc(sentence.text)} <sup>{marks}</sup>" if marks else esc(sentence.text)
+        text = esc(sentence.text) + shortened_html(sentence)
+        body = f"{text} <sup>{marks}</sup>" if marks else text
         if len(sentence.citations) == 1:
             body += _badge("1 source", "only one article states this")
         # The same notes as Markdown and text: disputed figures, unsupported facts, generated text.
@@ -82,6 +84,8 @@ def render_notebook_html(brief: Brief, *, show_settings: bool = True) -> str:
     if also_differ:
         parts.append(f'<div style="{_NOTE}">Sources also differ:</div>')
         parts += [f'<div style="{_WARNING_NOTE}">⚠ {linked_note(c.message, brief, f"{prefix}-src")}</div>' for c in also_differ]
+    if any_shortened(brief.sentences):
+        parts.append(f'<div style="{_NOTE}">{esc(SHORTENED_LEGEND)}</div>')
     for warning in brief.warnings:
         parts.append(f'<div style="{_WARNING_NOTE}">⚠ {esc(warning)}</div>')
     parts.append(f'<details open><summary style="{_NOTE}">Sources ({len(brief.sources)})</summary>')
@@ -130,7 +134,7 @@ def render_repr(brief: Brief, *, max_sentences: int = 8, width: int = 100) -> st
     for number, sentence in enumerate(brief.sentences[:max_sentences], start=1):
         text = one_line(sentence.text)
         text = text if len(text) <= width else text[: width - 1].rstrip() + "…"
-        lines.append(f"  {number}. {text} {_citation_marks(sentence.citations)}".rstrip())
+        lines.append(f"  {number}. {text}{shortened_text(sentence)} {_citation_marks(sentence.citations)}".rstrip())
     hidden = len(brief.sentences) - max_sentences
     if hidden > 0:
         lines.append(f"  … {hidden} more (print(brief.to_text()) shows all)")

@@ -14,6 +14,7 @@ from summarize.document import Document
 from summarize.errors import ConfigError
 from summarize.render.brief import brief_to_dict
 from summarize.render.escape import date_text, escape_markdown, safe_url
+from summarize.render.shortened import SHORTENED_LEGEND, SHORTENED_MARK, any_shortened, shortened_html, shortened_text
 from summarize.render.sources import citation_links, first_words, sentence_texts
 from summarize.stories.dedupe import duplicates_of, outlet_key
 from summarize.stories.grouping import Story
@@ -109,7 +110,7 @@ def _html_story(story: Story, rank: int, day: _dt.date | None) -> str:
         parts.append('<ul class="brief">')
         for sentence in story.brief.sentences:
             marks = citation_links(story.brief, sentence, anchor, texts)
-            parts.append(f"<li>{esc(sentence.text)} <sup>{marks}</sup></li>")
+            parts.append(f"<li>{esc(sentence.text)}{shortened_html(sentence)} <sup>{marks}</sup></li>")
         parts.append("</ul>")
     else:
         parts.append('<p class="meta">No summary could be made; the articles are listed below.</p>')
@@ -169,6 +170,10 @@ def _html_body(brief: DailyBrief) -> str:
     return "\n".join(parts)
 
 
+def _any_shortened(brief: DailyBrief) -> bool:
+    return any(any_shortened(story.brief.sentences) for story in brief.stories if story.brief is not None)
+
+
 def _html_footer(brief: DailyBrief) -> str:
     esc = html.escape
     parts = ["<footer>"]
@@ -187,6 +192,8 @@ def _html_footer(brief: DailyBrief) -> str:
         if generated
         else "every sentence is quoted from an article, and its numbers cite every article that reports it"
     )
+    if _any_shortened(brief):
+        how += f" ({SHORTENED_MARK}: shortened, words of the article left out; hover for its full sentence)"
     parts.append(
         f"<p>Made by summarize {esc(str(settings.get('version', __version__)))}: {how}. "
         f"Embedder {esc(str(settings.get('embedder', '?')))}, "
@@ -225,7 +232,7 @@ def render_daily_markdown(brief: DailyBrief) -> str:
         if story.brief is not None:
             for sentence in story.brief.sentences:
                 marks = "".join(f"[{n}]" for n in sentence.citations)
-                lines.append(f"- {md(sentence.text)} {marks}".rstrip())
+                lines.append(f"- {md(sentence.text)}{shortened_text(sentence)} {marks}".rstrip())
             lines.append("")
         lines += [f"{sources_heading(story)}:", ""]
         for number, document in enumerate(story_sources(story), start=1):
@@ -238,8 +245,9 @@ def render_daily_markdown(brief: DailyBrief) -> str:
         lines.append("")
     if brief.problems:
         lines += ["## Sources that could not be read", ""] + [f"- {md(p)}" for p in brief.problems] + [""]
-    if brief.warnings:
-        lines += ["## Notes", ""] + [f"- {md(w)}" for w in brief.warnings] + [""]
+    notes = list(brief.warnings) + ([SHORTENED_LEGEND] if _any_shortened(brief) else [])
+    if notes:
+        lines += ["## Notes", ""] + [f"- {md(w)}" for w in notes] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

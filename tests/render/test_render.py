@@ -223,3 +223,25 @@ def test_a_count_that_rose_is_shown_as_a_change_in_every_format() -> None:
     data = json.loads(render_json(brief))
     assert data["conflicts"][0]["kind"] == "rose" and data["conflicts"][0]["values"][1]["earliest"] == "2025-03-12T09:00"
     assert "Sources differ" not in render_markdown(brief)
+
+
+def test_a_shortened_sentence_is_marked_in_every_format_and_html_shows_the_article_sentence() -> None:
+    from summarize.document import Evidence, Flag
+
+    original = "The bridge closed on Tuesday, police said."
+    brief = sample_brief("The bridge closed.")
+    brief.sentences[0] = dataclasses.replace(
+        brief.sentences[0],
+        flags=(Flag("trimmed", "on Tuesday, police said", f"“on Tuesday, police said” left out; the article says: {original}"),),
+        evidence=(Evidence("a#0", "a", 0, original, "source", 1.0, 1),),
+    )
+    markdown, text = render_markdown(brief), render_text(brief)
+    assert "- The bridge closed. ✂ [1][2]" in markdown and "The bridge closed. ✂ [1][2]" in text
+    for page in (markdown, text, render_html(brief), brief._repr_html_()):
+        assert page.count("shortened: words of the article left out") == 1  # the legend, once
+    for page in (render_html(brief), brief._repr_html_()):
+        assert 'class="shortened" title="Shortened. The article says: The bridge closed on Tuesday, police said."' in page
+    assert json.loads(render_json(brief))["sentences"][0]["flags"][0]["kind"] == "trimmed"  # the JSON keeps it
+    plain = sample_brief("The bridge closed.")
+    for page in (render_markdown(plain), render_text(plain), render_html(plain), plain._repr_html_()):
+        assert "✂" not in page and "shortened" not in page.lower().replace(".summarize-brief .shortened", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import os
 import shutil
@@ -496,3 +497,14 @@ def test_short_stories_do_not_warn_about_their_word_budget(day_documents: list[D
     # `summarize brief --max-words 100000` warns that the input is shorter; a small story in a daily brief must not.
     brief = daily(day_documents, top=10, embedder="tfidf", max_words=200)
     assert not any("more than the input holds" in w for w in brief.warnings), brief.warnings
+
+
+def test_shortened_sentences_are_marked_in_the_daily_page_and_markdown(day_brief: DailyBrief) -> None:
+    sentences = [s for story in day_brief.stories if story.brief for s in story.brief.sentences]
+    cut = [s for s in sentences if any(f.kind == "trimmed" for f in s.flags)]
+    assert cut, "the example day's articles say 'on Saturday'"
+    page, markdown = render_daily(day_brief, "html"), render_daily(day_brief, "md")
+    assert page.count('class="shortened"') == len(cut) and markdown.count(" ✂ [") == len(cut)
+    assert "shortened, words of the article left out" in page and "shortened: words of the article left out" in markdown
+    own = next(e.text for e in cut[0].evidence if e.relation == "source")
+    assert html.escape(f"Shortened. The article says: {own}") in page
