@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+from summarize.trust.figure_setting import COUNT_PREFIX, WINDOW_PREFIX
 from summarize.trust.figure_words import _CHANGE_VERBS, _PAST_MARKERS, _PHYSICAL, _stem
 from summarize.trust.figures import FigureMention
 
@@ -27,7 +28,13 @@ MAX_RATIO = 3.0
 
 
 def _times_differ(first: frozenset[str], second: frozenset[str]) -> bool:
-    """Whether two figures are dated to different times (Monday and Thursday; a peak and a later reading)."""
+    """Whether two figures are dated to different times (Monday and Thursday; a peak and a later reading;
+    two moments of a count; a window of years and no window)."""
+    for prefix in (COUNT_PREFIX, WINDOW_PREFIX):
+        if {m for m in first if m.startswith(prefix)} != {m for m in second if m.startswith(prefix)}:
+            return True
+    first = frozenset(m for m in first if not m.startswith((COUNT_PREFIX, WINDOW_PREFIX)))
+    second = frozenset(m for m in second if not m.startswith((COUNT_PREFIX, WINDOW_PREFIX)))
     if first and second:
         return not first & second
     marked = first or second

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from summarize.document import Sentence
 from summarize.text.facts import Quantity, extract_quantities, unit_family
+from summarize.trust.figure_setting import previous_sentences, setting_markers
 from summarize.trust.figure_words import (
     _BLOC_UNITS,
     _CHANGE_BEFORE,
@@ -113,6 +114,7 @@ _RANGE_BETWEEN = re.compile(r"^\s*(?:to|-|–|and|or)\s*$", re.IGNORECASE)
 def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
     """Every total of every sentence with what it measures; parts, changes, examples and conversions left out."""
     mentions = []
+    before_each = previous_sentences(sentences)
     for position, sentence in enumerate(sentences):
         text = sentence.text
         quantities = [q for q in extract_quantities(text) if not q.unit.startswith("vote:") and q.unit != "year"]
@@ -179,7 +181,10 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
             clause = _clause(text, quantity.start, quantity.end)
             if _HYPOTHETICAL.search(text[clause[0]: quantity.start]):
                 continue
-            in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]]
+            # How far a count has got ("with 70 percent of the votes counted") claims none of the words
+            # that say what the clause's other figures measure.
+            in_clause = [q for q in quantities if clause[0] <= q.start and q.end <= clause[1]
+                         and (q is quantity or not _COUNT_PROGRESS.match(text[q.end:]))]
             stems, words, near = _context(text, quantity, _own_words(quantity, in_clause, clause))
             names_before, names_after = _names(text, quantity, clause)
             previous_end = max((q.end for q in in_clause if q.end <= quantity.start), default=clause[0])
@@ -204,7 +209,9 @@ def figure_mentions(sentences: Sequence[Sentence]) -> list[FigureMention]:
                 high = math.inf
             mentions.append(
                 FigureMention(
-                    position, sentence.doc_id, quantity, stems, _times(text, segment, lead) | level, words,
+                    position, sentence.doc_id, quantity, stems,
+                    _times(text, segment, lead) | level | setting_markers(sentence, before_each[position], text[clause[0]: clause[1]]),
+                    words,
                     names=names_before | names_after, names_after=names_after, dimension=dimension,
                     distance=dimension == "length" and bool(_DISTANCE_AFTER.match(after)), modifier=modifier,
                     near=near, several=bool(_SEVERAL.search(_near_text(text, quantity, clause))), rounding=_rounding(quantity.number) * factor * _scale(quantity), low=low, high=high, head=head,

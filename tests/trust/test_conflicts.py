@@ -422,3 +422,56 @@ def test_a_figure_written_zero_point_zero_is_read_with_its_rounding() -> None:
     ))  # fmt: skip
     assert (zero.low, zero.high) == pytest.approx((-0.0499, 0.0499))
     assert zero.high - zero.low == pytest.approx(other.high - other.low)
+
+
+def _articles(*articles: tuple[str, ...], similarity: float = 0.9, year: int = 2025) -> list:
+    """Conflicts among whole articles (a sentence each, in order), every sentence similar to every other."""
+    sentences = [Sentence(doc_id=f"doc{k}", index=i, text=text) for k, texts in enumerate(articles)
+                 for i, text in enumerate(texts)]
+    matrix = np.full((len(sentences), len(sentences)), similarity, dtype=np.float32)
+    documents = {f"doc{k}": Document(id=f"doc{k}", text="", published=dt.datetime(year, 5, 1)) for k in range(len(articles))}
+    return find_conflicts(sentences, matrix, min_similarity=0.45, documents=documents)
+
+
+def test_a_count_over_a_window_of_years_is_not_the_count_of_the_event() -> None:
+    assert _conflicts(
+        "There had been four arson attacks against clinics on both sides of the border.",
+        "Five arson attacks against clinics in the two countries have occurred in the last four years.",
+    ) == []
+    # Two counts over the same window still disagree.
+    (conflict,) = _conflicts(
+        "Five arson attacks against clinics have occurred in the last four years, police said.",
+        "Seven arson attacks against clinics have occurred in the last four years, the union said.",
+    )
+    assert {v.value for v in conflict.values} == {5, 7}
+
+
+def test_shares_at_two_moments_of_a_vote_count_are_not_a_dispute() -> None:
+    # The count's progress is in the sentence, or in the one the figure's sentence goes on from.
+    assert _articles(
+        ("With 70 percent of the votes counted, the governor led with 52.4 percent of the vote.",
+         "His closest rival, the mayor of the capital, had 32.6 percent."),
+        ("With 22 percent of the vote counted, the governor had 51 percent, compared with 34 percent for the mayor "
+         "of the capital.",),
+    ) == []
+    # At the same point of the count, or both final, the shares are compared.
+    (conflict,) = _articles(
+        ("With 70 percent of the votes counted, the governor's closest rival had 32.6 percent.",),
+        ("With 70 percent of the votes counted, the governor's closest rival had 34 percent.",),
+    )
+    assert {v.value for v in conflict.values} == {32.6, 34}
+
+
+def test_a_figure_about_the_past_event_named_just_before_is_not_this_years() -> None:
+    older = ("Inspections have been stricter since the explosion of a jumbo jet off the coast on July 17, 1996.",
+             "The crash, which killed 230 people, led to new rules for wiring.")
+    assert _articles(older, ("The airliner crashed into the sea on Wednesday, killing all 229 people aboard.",),
+                     year=1998) == []
+    # The same opening after a sentence about this year's event is compared.
+    recent = ("The jet left New York on Sept. 2, 1998, bound for Geneva.",
+              "The crash, which killed 230 people, led to new rules for wiring.")
+    (conflict,) = _articles(recent, ("The airliner crashed into the sea, killing all 229 people aboard.",), year=1998)
+    assert {v.value for v in conflict.values} == {229, 230}
+    # A year the sentence before counts from ("since 1994") does not date the event.
+    since = ("Inspections have been stricter since 1994.", "The crash, which killed 230 people, led to new rules.")
+    assert len(_articles(since, ("The airliner crashed into the sea, killing all 229 people aboard.",), year=1998)) == 1
