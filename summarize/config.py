@@ -43,6 +43,8 @@ class SummarizerConfig:
     max_sentence_words: int | None = 60
     trim_weekdays: bool = True
     trim_attributions: bool = False  # "..., police said." dropped from statements of fact (issue 16)
+    # The ILP may choose a sentence's shortened variant: attribution, parenthetical, opener left out (issue 16).
+    compress: bool = False
     order: Literal["chronological", "score"] = "chronological"
     exclude_stale: bool = True
     stale_after_days: int = DEFAULT_MAX_DAYS

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +244,11 @@ class Summarizer:
             redundancy_threshold=threshold, standalone=_rewritable(sentences) if config.fix_references else (),
         )
         chosen = selection.chosen
+        if selection.shortened:  # the chosen variants stand for their sentences; the articles' words stay known
+            sentences = list(sentences)
+            for position, text in selection.shortened.items():
+                originals.setdefault(sentences[position].id, sentences[position].text)
+                sentences[position] = replace(sentences[position], text=text)
         warnings: list[str] = []
         if not chosen:
             chosen = _fallback_choice(sentences, config.max_words)

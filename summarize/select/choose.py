@@ -7,7 +7,9 @@ Three rules shape what the selectors may choose, each an option of
   is chosen only with a sentence that gives it context (the ILP), or not at all (the greedy selectors);
 - ``lead_first``: the brief opens with the main event (:func:`summarize.select.lead.choose_lead`),
   which the ILP must keep;
-- ``min_concept_share``: filler (:func:`summarize.select.lead.informative`) is never chosen.
+- ``min_concept_share``: filler (:func:`summarize.select.lead.informative`) is never chosen;
+- ``compress``: the ILP may choose a sentence's shortened variant (:func:`summarize.text.compress.shorten`)
+  instead of the sentence, never both (the variant shares its redundancy cluster).
 
 Two sentences that say the same thing (cosine at least the redundancy
 threshold) are never both chosen, even when the star-shaped redundancy
@@ -17,18 +19,20 @@ clusters put them in different clusters.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.sparse
 
 from summarize.document import Sentence
-from summarize.select.concepts import ConceptModel, concept_matrix, learned_weights
+from summarize.select.concepts import ConceptModel, concept_matrix, concept_rows, learned_weights
 from summarize.select.context import ContextNeed, context_needs
 from summarize.select.greedy import select_by_coverage, select_sentences
 from summarize.select.ilp import select_by_ilp
 from summarize.select.lead import choose_lead, informative, sentence_value
 from summarize.select.limits import length_ok
+from summarize.text.compress import shorten
 
 if TYPE_CHECKING:
     from summarize.config import SummarizerConfig
@@ -47,6 +51,8 @@ class Selection:
     chosen: list[int]
     needs: dict[int, ContextNeed] = field(default_factory=dict)
     lead: int | None = None
+    #: Chosen positions whose shortened variant was chosen, with its text.
+    shortened: dict[int, str] = field(default_factory=dict)
 
 
 def _allowed(sentences: Sequence[Sentence], config: SummarizerConfig) -> np.ndarray:
@@ -121,14 +127,19 @@ def choose_sentences(
     fits = allowed & length_ok(words, config.min_sentence_words, config.max_words, config.max_sentence_words)
     value = sentence_value(incidence, weights, scores, config.coverage_score_weight)
 
+    variants = _Variants.build(sentences, fits, incidence, concepts, unigrams=config.concept_unigram_weight > 0) \
+        if config.compress and config.selection == "ilp" else _Variants.none(len(sentences))
+    requires = {p: need.antecedents for p, need in needs.items()}
+    apart = repeating_pairs(similarity, labels, fits, redundancy_threshold)
+
     def exact_selection(required: tuple[int, ...]) -> list[int] | None:
         return select_by_ilp(
-            sentences, scores, labels, incidence, weights,
+            variants.sentences(sentences), variants.extend(scores), variants.extend(labels),
+            variants.incidence(incidence), weights,
             max_words=config.max_words or 0, max_sentences=config.max_sentences,
             score_weight=config.coverage_score_weight, min_words=config.min_sentence_words,
-            max_sentence_words=config.max_sentence_words, allowed=allowed,
-            requires={p: need.antecedents for p, need in needs.items()}, required=required,
-            apart=repeating_pairs(similarity, labels, fits, redundancy_threshold),
+            max_sentence_words=config.max_sentence_words, allowed=variants.extend(allowed),
+            requires=variants.requires(requires), required=required, apart=variants.pairs(apart),
         )
 
     exact: list[int] | None = None
@@ -137,13 +148,15 @@ def choose_sentences(
         exact = exact_selection(())
         if exact is not None and config.lead_first:
             # The best set often holds a lead already; only when it does not is one imposed.
-            lead = choose_lead(sentences, value, allowed=fits, needs_context=needs, among=exact)
+            lead = choose_lead(sentences, value, allowed=fits, needs_context=needs,
+                               among=variants.resolve(exact)[0])
             if lead is None:
                 lead = choose_lead(sentences, value, allowed=fits, needs_context=needs)
                 with_lead = None if lead is None else exact_selection((lead,))
                 exact = exact if with_lead is None else with_lead
     if exact is not None:
-        return Selection(exact, needs, lead if lead in exact else None)
+        chosen, shortened = variants.resolve(exact)
+        return Selection(chosen, needs, lead if lead in chosen else None, shortened)
     allowed &= np.array([p not in needs for p in range(len(sentences))], dtype=bool)
     chosen = select_by_coverage(
         sentences, scores, similarity, labels, incidence, weights,
@@ -152,3 +165,76 @@ def choose_sentences(
         min_words=config.min_sentence_words, max_sentence_words=config.max_sentence_words, allowed=allowed,
     )
     return Selection(chosen, needs)
+
+
+@dataclass
+class _Variants:
+    """The shortened variants offered to the ILP, as candidates after the ``n`` sentences.
+
+    Candidate ``n + k`` is the variant of sentence ``origin[k]``: it has its
+    sentence's score, redundancy cluster (so the two are never both chosen),
+    context needs and repeat pairs, and covers what is left of its concepts.
+    """
+
+    n: int
+    origin: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    rows: Any = None
+    copies: dict[int, list[int]] | None = None
+
+    @classmethod
+    def none(cls, n: int) -> _Variants:
+        return cls(n)
+
+    @classmethod
+    def build(cls, sentences: Sequence[Sentence], fits: np.ndarray, incidence: Any, concepts: Sequence[str],
+              *, unigrams: bool) -> _Variants:
+        found = [(p, shorter) for p in np.flatnonzero(fits).tolist() if (shorter := shorten(sentences[p].text))]
+        variants = cls(len(sentences), [p for p, _ in found], [t for _, t in found])
+        variants.rows = concept_rows(variants.texts, concepts, unigrams=unigrams)
+        return variants
+
+    def sentences(self, sentences: Sequence[Sentence]) -> list[Sentence]:
+        return list(sentences) + [replace(sentences[p], text=t) for p, t in zip(self.origin, self.texts, strict=True)]
+
+    def extend(self, values: np.ndarray) -> np.ndarray:
+        return np.concatenate([values, values[self.origin]]) if self.origin else values
+
+    def incidence(self, incidence: Any) -> Any:
+        if not self.origin:
+            return incidence
+        return scipy.sparse.vstack([scipy.sparse.csr_matrix(incidence), self.rows.astype(bool)], format="csr")
+
+    def _copies(self, position: int) -> list[int]:
+        if self.copies is None:
+            self.copies = {}
+            for k, p in enumerate(self.origin):
+                self.copies.setdefault(p, []).append(self.n + k)
+        return [position, *self.copies.get(position, ())]
+
+    def requires(self, requires: dict[int, tuple[int, ...]]) -> dict[int, tuple[int, ...]]:
+        """A variant needs what its sentence needs; a variant of an antecedent gives context as it does."""
+        if not self.origin:
+            return requires
+        widened = {p: tuple(c for a in antecedents for c in self._copies(a)) for p, antecedents in requires.items()}
+        for k, p in enumerate(self.origin):
+            if p in widened:
+                widened[self.n + k] = widened[p]
+        return widened
+
+    def pairs(self, apart: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(a, b) for i, j in apart for a in self._copies(i) for b in self._copies(j)] if self.origin \
+            else list(apart)
+
+    def resolve(self, chosen: Sequence[int]) -> tuple[list[int], dict[int, str]]:
+        """Candidates back to sentence positions (order kept), and the variants chosen."""
+        positions: list[int] = []
+        shortened: dict[int, str] = {}
+        for candidate in chosen:
+            if candidate < self.n:
+                positions.append(candidate)
+            else:
+                k = candidate - self.n
+                positions.append(self.origin[k])
+                shortened[self.origin[k]] = self.texts[k]
+        return positions, shortened

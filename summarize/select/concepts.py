@@ -29,6 +29,7 @@ __all__ = [
     "tokenize",
     "sentence_concepts",
     "concept_matrix",
+    "concept_rows",
     "concept_features",
     "ConceptModel",
     "learned_weights",
@@ -121,6 +122,21 @@ def concept_matrix(
         dtype=np.float64,
     )
     return incidence, weights, kept
+
+
+def concept_rows(texts: Sequence[str], concepts: Sequence[str], *, unigrams: bool = False) -> scipy.sparse.csr_matrix:
+    """Incidence rows of ``texts`` over the ``concepts`` of a :func:`concept_matrix` (a sentence's shortened
+    variant covers what is left of its concepts, with the same weights)."""
+    index = {c: i for i, c in enumerate(concepts)}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, text in enumerate(texts):
+        found = sorted(index[c] for c in sentence_concepts(text, unigrams=unigrams) if c in index)
+        rows.extend([row] * len(found))
+        columns.extend(found)
+    return scipy.sparse.csr_matrix(
+        (np.ones(len(rows), dtype=bool), (rows, columns)), shape=(len(texts), len(concepts))
+    )
 
 
 #: What :func:`concept_features` returns per concept, in column order.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import scipy.sparse
 
@@ -74,3 +76,23 @@ def test_choose_sentences_opens_with_a_lead_and_skips_the_orphan() -> None:
     assert 3 in selection.needs and selection.needs[3].antecedents == (2,)
     assert 3 not in selection.chosen or 2 in selection.chosen
     assert 1 not in selection.chosen  # filler
+
+
+def test_with_compress_the_ilp_may_take_a_shortened_variant_to_fit_another_fact() -> None:
+    found = [
+        Sentence("a", 0, "A fire turned a dance hall in Gothenburg into a deathtrap on the weekend, the fire department said."),
+        Sentence("b", 0, "Investigators in Gothenburg said the dance hall fire was set on purpose by arsonists."),
+        Sentence("c", 0, "A fire turned a dance hall in Gothenburg into a deathtrap on the weekend."),
+        Sentence("c", 1, "Investigators said the dance hall fire was set on purpose by arsonists, police said."),
+    ]
+    config = SummarizerConfig(max_words=27, min_sentence_words=3, lead_first=False, context_rule=False,
+                              min_concept_share=0.0)
+    args = (np.array([1.0, 0.9, 0.5, 0.4]), np.eye(4), np.array([0, 1, 0, 1]))
+    plain = choose_sentences(found, *args, config=config, concept_model=None, redundancy_threshold=0.9)
+    assert plain.shortened == {}
+    short = choose_sentences(found, *args, config=dataclasses.replace(config, compress=True), concept_model=None,
+                             redundancy_threshold=0.9)
+    # Sentence 0 is 19 words, 17 without its attribution: with it, both facts fit in 27 words.
+    assert sorted(short.chosen) == [0, 1] or sorted(short.chosen) == [0, 3]
+    assert short.shortened.get(0) == "A fire turned a dance hall in Gothenburg into a deathtrap on the weekend."
+    assert len(set(short.chosen)) == len(short.chosen)  # a sentence and its variant are never both chosen
