@@ -145,7 +145,8 @@ def archive(
             hashes[item.key] = input_hash(item.documents, settings, last if previous else None)
             last = hashes[item.key]
         todo = [p for p in periods if not manifest.is_current(p.key, hashes[p.key])]
-        result.skipped = [p.key for p in periods if p not in todo]
+        making = {p.key for p in todo}
+        result.skipped = [p.key for p in periods if p.key not in making]
         clock("split")
         runner.warm([d for p in todo for d in p.documents], embedder, model)
         clock("embed")
