@@ -204,7 +204,7 @@ def render_html_fragment(brief: Brief, *, anchor_prefix: str = "src") -> str:
         sources.append(f'<li id="{anchor_prefix}-{number}">{body}</li>')
     parts = ['<div class="summarize-brief">', "<ul>", *items, "</ul>"]
     if any_shortened(brief.sentences):
-        parts.append(f'<p class="note">{esc(SHORTENED_LEGEND)}</p>')
+        parts.append(f'<div class="note">{esc(SHORTENED_LEGEND)}</div>')
     if unattached_conflicts(brief):
         parts += ["<h2>Sources also differ</h2>", "<ul>"]
         parts += [f"<li>{linked_note(c.message, brief, anchor_prefix)}</li>" for c in unattached_conflicts(brief)]
