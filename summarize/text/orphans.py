@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from summarize.text.dates import MONTHS, WEEKDAYS
 from summarize.text.words import stem
 
-__all__ = ["LOCAL_KINDS", "Orphan", "full_name_pattern", "introduces", "orphan_opening"]
+__all__ = ["LOCAL_KINDS", "NOT_A_CONNECTIVE", "Orphan", "full_name_pattern", "introduces", "orphan_opening"]
 
 #: Kinds whose antecedent is the previous sentence of the same article.
 LOCAL_KINDS = frozenset({"pronoun", "demonstrative", "connective", "conditional", "another", "speech", "quote"})
@@ -57,6 +57,13 @@ _CONNECTIVES = (
     "as a result", "on the other hand", "in contrast", "by contrast", "at the same time", "in fact",
     "for example", "for instance", "in turn", "despite this", "because of this", "after that", "so",
     "later", "earlier", "then", "afterwards", "afterward",
+)
+#: Openings that start like a connective but are not one: "So far, Congress has ..." is about time, and
+#: dropping "So" would leave "Far, Congress has ..."; "Then-President", "Yet another", "Still more".
+NOT_A_CONNECTIVE = re.compile(
+    r"^(?:so\s+(?:far|much|many|long|little|few|called)|so-called|then-|yet\s+(?:another|again|more)|"
+    r"still\s+(?:more|others|another|other)|also\s+known)\b",
+    re.IGNORECASE,
 )
 # "But", "And", "Yet", "Also", "So" continue without a comma; the others only count with one ("Still, ...").
 _BARE_CONNECTIVES = {"but", "and", "yet", "also", "so", "however", "moreover", "furthermore", "nevertheless",
@@ -191,7 +198,7 @@ def orphan_opening(text: str) -> Orphan | None:
         return Orphan("pronoun", first.group(0))
     if word in _DEMONSTRATIVES:
         return Orphan("demonstrative", first.group(0))
-    connective = _CONNECTIVE.match(body)
+    connective = None if NOT_A_CONNECTIVE.match(body) else _CONNECTIVE.match(body)
     if connective and (connective.group("comma") or connective.group("word").lower() in _BARE_CONNECTIVES):
         return Orphan("connective", connective.group("word"))
     if _CONDITIONAL.match(body):

@@ -29,6 +29,7 @@ import numpy as np
 
 from summarize.document import Sentence
 from summarize.graph.similarity import SimilarityLike
+from summarize.text.orphans import NOT_A_CONNECTIVE
 
 __all__ = [
     "DanglingReference",
@@ -115,7 +116,7 @@ def dangling_reference(text: str) -> DanglingReference | None:
             return DanglingReference(first.group(0), "pronoun")
         if word in _DEMONSTRATIVES:
             return DanglingReference(first.group(0), "demonstrative")
-        connective = _CONNECTIVE.match(body)
+        connective = None if NOT_A_CONNECTIVE.match(body) else _CONNECTIVE.match(body)
         if connective and (connective.group("comma") or connective.group("word").lower() in ("but", "and", "yet", "so", "also", "still", "instead", "then")):
             return DanglingReference(connective.group("word"), "connective")
         partitive = _PARTITIVE.match(body)

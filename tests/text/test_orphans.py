@@ -46,6 +46,7 @@ def test_orphan_opening_names_what_the_sentence_leans_on(text: str, kind: str) -
         "The Yugoslav war crimes tribunal acquitted a Muslim military commander.",  # a name, not a description
         "The government raised fuel prices by 20 percent.",  # every reader places "the government"
         "At least 231 people have been confirmed dead in Honduras from former-hurricane Mitch.",
+        "So far, the agency has spent $40 million on repairs to the dam.",  # an idiom, not a connective
     ],
 )
 def test_sentences_that_stand_alone_are_not_orphans(text: str) -> None:
