@@ -12,8 +12,9 @@ alone into a brief, some of them point at something the reader never met:
 - ``quote``: a quotation with no one said to speak it;
 - ``definite``: "The board said ...", "The tugs towed ..." (a definite description of a thing the
   brief must have introduced: its head noun is returned in ``needs``);
-- ``surname``: "Qin was imprisoned ..." (a bare name; it needs an earlier sentence giving the full
-  name when the articles give one: the name is returned in ``needs``).
+- ``surname``: "Qin was imprisoned ...", "..., Fleischer said." (a bare name, as the subject or the
+  speaker; it needs an earlier sentence giving the full name when the articles give one: the name is
+  returned in ``needs``).
 
 The first six lean on the sentence before them in their article; the last two
 need some earlier sentence of the brief that mentions ``needs``. Which
@@ -193,7 +194,7 @@ def orphan_opening(text: str) -> Orphan | None:
             return Orphan("speech", attribution.group(0).strip(" ,.!?\"'”’`"))
         if not _NAMED_ATTRIBUTION.search(text):
             return Orphan("quote", text[: len(text) - len(body)] + first.group(0))
-        return None
+        return _bare_speaker(text)
     if word in _PRONOUNS and not (word == "it" and _EXPLETIVE_IT.match(body)):
         return Orphan("pronoun", first.group(0))
     if word in _DEMONSTRATIVES:
@@ -210,13 +211,31 @@ def orphan_opening(text: str) -> Orphan | None:
     if attribution:
         return Orphan("speech", attribution.group(0).strip(" ,.!?\"'”’`"))
     if word == "the":
-        return _definite(body)
+        return _definite(body) or _bare_speaker(text)
     name = _NAME_START.match(body)
     # A name as the subject: "Qin was ...", "Kutan said ...", "Demirel's meeting ..." (not "Cambodian leader").
     if name and name.group("name").lower() not in _NOT_NAMES and (
         name.group("possessive") or _VERBISH.match(name.group("next").lower()) and name.group("next")[:1].islower()
     ):
         return Orphan("surname", name.group("name"), needs=name.group("name"))
+    return _bare_speaker(text)
+
+
+# A speaker given by a bare name: "..., Fleischer said.", "''..., '' Samaranch said.", "said Ms. Boyle."
+_SPEAKER_VERBS = r"said|says|added|told|noted|argued|insisted|explained|wrote|warned|replied|declared|stressed"
+_SPEAKER = re.compile(
+    rf"(?:[,;:]\s+|(?:''|[\"”’])\s*)(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+"
+    rf"(?:{_SPEAKER_VERBS})\b"
+    rf"|\b(?:{_SPEAKER_VERBS})\s+(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?(?P<after>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*(?:[.,;]|$)"
+)
+
+
+def _bare_speaker(text: str) -> Orphan | None:
+    """The speaker of ``text`` when given by a bare name ("Fleischer said"): who Fleischer is, the brief must say."""
+    for match in _SPEAKER.finditer(text):
+        name = match.group("name") or match.group("after")
+        if name.lower() not in _NOT_NAMES and name.lower() not in _TITLES:
+            return Orphan("surname", name, needs=name)
     return None
 
 

@@ -55,3 +55,13 @@ def test_follows_places_a_local_sentence_right_after_its_antecedent_and_a_descri
     assert context_follows([2, 3, 0, 1], needs) == {2: 0, 1: 0}
     # Already after its introduction: nothing to move.
     assert context_follows([0, 2, 1], needs) == {1: 0}
+
+
+def test_a_bare_speaker_needs_a_sentence_giving_the_full_name() -> None:
+    sentences = article(
+        "a", "Skipper Anna Carlsson said the fleet would sail at dawn.", "``The sea is calm,'' Carlsson said."
+    ) + article("b", "``We will wait for the wind,'' Carlsson said.") + article(
+        "c", "Race officer Anna Carlsson postponed the start by a day."
+    )
+    needs = context_needs(sentences)
+    assert needs[1].antecedents == (0, 3) and needs[2].antecedents == (0, 3)

@@ -88,3 +88,30 @@ def test_a_company_name_with_its_suffix_is_not_a_full_personal_name() -> None:
     orphan = orphan_opening("Microsoft will attempt to cast doubt on the government's allegations.")
     assert orphan is not None and orphan.kind == "surname"
     assert not introduces("Microsoft Corp. shares fell 3 percent.", orphan)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("``Maybe about half the savings is real,'' Fleischer said.", "Fleischer"),
+        ("``He promised to be the education governor,'' said Ms. Boyle.", "Boyle"),
+        ("The Macedonian Association had rented the hall out for the dance, Carlsson said.", "Carlsson"),
+        ("Despite the conditions, Campbell said it was unlikely the race would be called off.", "Campbell"),
+    ],
+)
+def test_a_speaker_given_by_a_bare_name_needs_the_name_introduced(text: str, name: str) -> None:
+    assert orphan_opening(text) == Orphan("surname", name, needs=name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "``There are differences between them,'' said Norman Adler, the political consultant.",
+        "Police said a 40-year-old man was found frozen to death in central Poland.",
+        "The storm lost strength over land, the weather service said Monday.",
+        "``We need help,'' Mayor Lena Ortiz said on Tuesday.",
+    ],
+)
+def test_a_speaker_named_in_full_or_an_institution_needs_no_introduction(text: str) -> None:
+    found = orphan_opening(text)
+    assert found is None or found.kind != "surname"
