@@ -18,6 +18,7 @@ clusters put them in different clusters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -55,9 +56,19 @@ class Selection:
     shortened: dict[int, str] = field(default_factory=dict)
 
 
+# An interview's or a document's apparatus, not a news sentence: "Following are excerpts from the
+# conversation: Q. There is a lot of focus on ...", "A. Let me say right off ...".
+_APPARATUS = re.compile(
+    r"^(?:``|[\"“])?(?:Q|A)\.\s(?![A-Z]\.)"  # not an initial: "A. Q. Khan said ..."
+    r"|\b(?i:following|here|below) (?i:are|is) (?i:excerpts|an excerpt|the text|a transcript|the transcript)\b"
+    r"|\((?i:italics|end italics)\)"
+)
+
+
 def _allowed(sentences: Sequence[Sentence], config: SummarizerConfig) -> np.ndarray:
-    """Sentences the options allow in a brief (quotations, position in the article)."""
-    allowed = np.ones(len(sentences), dtype=bool)
+    """Sentences the options allow in a brief (quotations, position in the article); never an interview's
+    question and answer markers or a document's "Following are excerpts" line."""
+    allowed = np.array([not _APPARATUS.search(s.text) for s in sentences], dtype=bool)
     if config.skip_quotations:
         allowed &= np.array([not s.text.startswith(_QUOTE_OPENERS) for s in sentences])
     if config.max_sentence_position is not None:

@@ -96,3 +96,20 @@ def test_with_compress_the_ilp_may_take_a_shortened_variant_to_fit_another_fact(
     assert sorted(short.chosen) == [0, 1] or sorted(short.chosen) == [0, 3]
     assert short.shortened.get(0) == "A fire turned a dance hall in Gothenburg into a deathtrap on the weekend."
     assert len(set(short.chosen)) == len(short.chosen)  # a sentence and its variant are never both chosen
+
+
+def test_an_interviews_markers_and_an_excerpts_line_are_never_chosen() -> None:
+    texts = [
+        "Following are excerpts from the conversation: Q. There is a lot of focus on the antitrust aspects of the deal.",
+        "Q. Earlier this month the Energy Department said oil prices would stay soft for nearly a decade.",
+        "A. Let me say right off that I don't think this is a done deal at all.",
+        "A. Q. Khan, the metallurgist, was questioned by investigators for a second day.",
+        "Exxon agreed to buy Mobil for $75 billion, creating the largest oil company in the world.",
+    ]
+    found = [Sentence(doc_id="a", index=i, text=t) for i, t in enumerate(texts)]
+    selection = choose_sentences(
+        found, np.array([1.0, 0.9, 0.8, 0.7, 0.6]), np.eye(5), np.arange(5),
+        config=SummarizerConfig(max_words=200, min_sentence_words=3, min_concept_share=0.0, lead_first=False),
+        concept_model=None, redundancy_threshold=0.9,
+    )
+    assert sorted(selection.chosen) == [3, 4]
