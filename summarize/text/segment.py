@@ -236,11 +236,20 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
         continues = first.islower() and previous.rstrip().endswith(
             ("?", "!", '?"', '!"', "?”", "!”", "?''", "!''", "?'", "!'")
         )
-        if merged and (continues or _open_quote(previous)):
+        if merged and (continues or _open_quote(previous) or _ends_in_initials_of_a_name(previous)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
+
+
+# A name's initials after a capitalised word: "President B.J.", "George W.", "Gen. H. Norman" (a break
+# there cut "Indonesian President B.J. | Habibie, have spoken out ..."); "in the U.S." is not one.
+_NAME_INITIALS = re.compile(r"(?:^|\s)[A-Z][a-z]+\.?\s+(?!D\.C\.$)(?:[A-Z]\.){1,3}$")
+
+
+def _ends_in_initials_of_a_name(text: str) -> bool:
+    return bool(_NAME_INITIALS.search(text.rstrip()))
 
 
 def _open_quote(text: str) -> bool:

@@ -149,3 +149,13 @@ def test_official_punkt_data_is_found_and_used_without_nltks_grammar_modules(tmp
         env={**os.environ, "NLTK_DATA": str(tmp_path)},
     )  # fmt: skip
     assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stderr[-3000:]
+
+
+def test_a_names_initials_do_not_end_a_sentence() -> None:
+    text = ("Several Asian leaders, including Indonesian President B.J. Habibie, have spoken out against his "
+            "treatment. The talks were held in the U.S. The president of the council attended all of them.")
+    assert [s for _, _, s in split_sentences(text)] == [
+        "Several Asian leaders, including Indonesian President B.J. Habibie, have spoken out against his treatment.",
+        "The talks were held in the U.S.",
+        "The president of the council attended all of them.",
+    ]
