@@ -57,6 +57,7 @@ _CONNECTIVES = (
     "similarly", "otherwise", "indeed", "additionally", "accordingly", "even so", "in addition",
     "as a result", "on the other hand", "in contrast", "by contrast", "at the same time", "in fact",
     "for example", "for instance", "in turn", "despite this", "because of this", "after that", "so",
+    "in other words",
     "later", "earlier", "then", "afterwards", "afterward",
 )
 #: Openings that start like a connective but are not one: "So far, Congress has ..." is about time, and
@@ -85,7 +86,16 @@ _CONDITIONAL = re.compile(r"^(?:if|unless|should\s+\w+\s+(?:be|fail|decide))\b",
 _ANOTHER = re.compile(
     r"^(?:another|others|other\s+\w+|both(?:\s+\w+)?|neither|the\s+(?:other|others|rest|remaining|remainder|"
     r"latter|former|same|second|third|two|three|four|five|latest)|(?:one|two|three|some|most|many|all|none|"
-    r"several|each|half)\s+of\s+(?:them|those|these|the\s+others))\b",
+    r"several|each|half)\s+of\s+(?:them|those|these|the\s+others)|"
+    # "A third leading advocate ...", "In the other, ...": one more of a set the brief has not shown
+    r"an?\s+(?:second|third|fourth|fifth|sixth)|in\s+the\s+(?:other|second|third|latter|former))\b",
+    re.IGNORECASE,
+)
+# "Stock markets also fell in Portugal": "also" after a short subject continues the sentence before.
+_ALSO = re.compile(r"^(?:[\w'’.-]+\s+){1,3}also\s+(?!known\b)[a-z]")
+# "Despite the conditions, ...", "Given the interference, ...": a description the brief must have introduced.
+_BACK_PHRASE = re.compile(
+    r"^(?:despite|given|amid|in spite of|because of)\s+the\s+(?P<phrase>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}),",
     re.IGNORECASE,
 )
 _SPEECH_VERBS = (
@@ -207,6 +217,14 @@ def orphan_opening(text: str) -> Orphan | None:
     another = _ANOTHER.match(body)
     if another:
         return Orphan("another", another.group(0))
+    also = _ALSO.match(body)
+    if also and word not in ("the",):
+        return Orphan("connective", "also")
+    back = _BACK_PHRASE.match(body)
+    if back:
+        head = back.group("phrase").split()[-1]
+        if head not in _UNIQUE_NOUNS and head not in _DEFINITE_PRONOUNS and len(head) >= 3:
+            return Orphan("definite", "the " + back.group("phrase"), needs=stem(head))
     attribution = _PRONOUN_ATTRIBUTION.search(body)
     if attribution:
         return Orphan("speech", attribution.group(0).strip(" ,.!?\"'”’`"))

@@ -26,6 +26,12 @@ from summarize.text.words import stem
         ("``It is not true that I am anti-labor,'' he said.", "speech"),
         ("``As far as we know now, we did everything correctly.''", "quote"),
         ("“We will rebuild,” she told reporters.", "speech"),
+        ("A third leading advocate of the party, Wang Youcai, was accused of subversion.", "another"),
+        ("In the other, the press secretary stood in the White House driveway.", "another"),
+        ("In other words, let the Senate do the heavy lifting.", "connective"),
+        ("Stock markets also fell in Portugal and Spain.", "connective"),
+        ("Given the interference, his wife assumes he will be convicted.", "definite"),
+        ("Despite the conditions, the race director said the race would go on.", "definite"),
     ],
 )
 def test_orphan_opening_names_what_the_sentence_leans_on(text: str, kind: str) -> None:
@@ -47,6 +53,8 @@ def test_orphan_opening_names_what_the_sentence_leans_on(text: str, kind: str) -
         "The government raised fuel prices by 20 percent.",  # every reader places "the government"
         "At least 231 people have been confirmed dead in Honduras from former-hurricane Mitch.",
         "So far, the agency has spent $40 million on repairs to the dam.",  # an idiom, not a connective
+        "Despite the weather, thousands marched in the capital.",  # every reader places "the weather"
+        "Also known as the Tigers, the rebels fought on for two decades.",
     ],
 )
 def test_sentences_that_stand_alone_are_not_orphans(text: str) -> None:
@@ -96,7 +104,7 @@ def test_a_company_name_with_its_suffix_is_not_a_full_personal_name() -> None:
         ("``Maybe about half the savings is real,'' Fleischer said.", "Fleischer"),
         ("``He promised to be the education governor,'' said Ms. Boyle.", "Boyle"),
         ("The Macedonian Association had rented the hall out for the dance, Carlsson said.", "Carlsson"),
-        ("Despite the conditions, Campbell said it was unlikely the race would be called off.", "Campbell"),
+        ("On the dock, Campbell said it was unlikely the race would be called off.", "Campbell"),
     ],
 )
 def test_a_speaker_given_by_a_bare_name_needs_the_name_introduced(text: str, name: str) -> None:
