@@ -9,7 +9,8 @@ alone into a brief, some of them point at something the reader never met:
 - ``conditional``: "If the companies were to merge ..." continues a hypothesis;
 - ``another``: "Another 19 states ...", "Others ...", "Both men ...", "The rest ..." count on a first set;
 - ``speech``: an attribution to a pronoun, "..., he said." (which he?);
-- ``quote``: a quotation with no one said to speak it;
+- ``quote``: a quotation with no one said to speak it, or a first person outside quotation marks
+  ("I think ...": an interview's answer);
 - ``definite``: "The board said ...", "The tugs towed ..." (a definite description of a thing the
   brief must have introduced: its head noun is returned in ``needs``);
 - ``surname``: "Qin was imprisoned ...", "..., Fleischer said." (a bare name, as the subject or the
@@ -93,6 +94,8 @@ _ANOTHER = re.compile(
 )
 # "Stock markets also fell in Portugal": "also" after a short subject continues the sentence before.
 _ALSO = re.compile(r"^(?:[\w'’.-]+\s+){1,3}also\s+(?!known\b)[a-z]")
+# "... seems to have no such compunctions": "such" points at what the article said before.
+_NO_SUCH = re.compile(r"\b(?:no|any|all)\s+such\b(?!\s+as\b)", re.IGNORECASE)
 # "Despite the conditions, ...", "Given the interference, ...": a description the brief must have introduced.
 _BACK_PHRASE = re.compile(
     r"^(?:despite|given|amid|in spite of|because of)\s+the\s+(?P<phrase>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}),",
@@ -204,7 +207,15 @@ def orphan_opening(text: str) -> Orphan | None:
             return Orphan("speech", attribution.group(0).strip(" ,.!?\"'”’`"))
         if not _NAMED_ATTRIBUTION.search(text):
             return Orphan("quote", text[: len(text) - len(body)] + first.group(0))
+        # A quotation that opens on what was said before it: "``Those were difficult moments,'' X said.",
+        # "``But none of those reasons apply ...''".
+        if word in _DEMONSTRATIVES:
+            return Orphan("demonstrative", first.group(0))
+        if word in _BARE_CONNECTIVES and not NOT_A_CONNECTIVE.match(body):
+            return Orphan("connective", first.group(0))
         return _bare_speaker(text)
+    if word == "i" and re.match(r"I\b(?!\.)", body):
+        return Orphan("quote", "I")  # a first person outside quotation marks: an answer with no one asking
     if word in _PRONOUNS and not (word == "it" and _EXPLETIVE_IT.match(body)):
         return Orphan("pronoun", first.group(0))
     if word in _DEMONSTRATIVES:
@@ -220,6 +231,9 @@ def orphan_opening(text: str) -> Orphan | None:
     also = _ALSO.match(body)
     if also and word not in ("the",):
         return Orphan("connective", "also")
+    such = _NO_SUCH.search(body)
+    if such:
+        return Orphan("demonstrative", such.group(0))
     back = _BACK_PHRASE.match(body)
     if back:
         head = back.group("phrase").split()[-1]

@@ -233,9 +233,9 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
     for start, end in spans:
         first = block[start:end].lstrip("\"'“‘`( ")[:1]
         previous = block[merged[-1][0] : merged[-1][1]] if merged else ""
-        continues = first.islower() and previous.rstrip().endswith(
+        continues = first.islower() and (previous.rstrip().endswith(
             ("?", "!", '?"', '!"', "?”", "!”", "?''", "!''", "?'", "!'")
-        )
+        ) or bool(_INITIALS_AT_END.search(previous.rstrip())))
         if merged and (continues or _open_quote(previous) or _ends_in_initials_of_a_name(previous)):
             merged[-1] = (merged[-1][0], end)
         else:
@@ -246,6 +246,10 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
 # A name's initials after a capitalised word: "President B.J.", "George W.", "Gen. H. Norman" (a break
 # there cut "Indonesian President B.J. | Habibie, have spoken out ..."); "in the U.S." is not one.
 _NAME_INITIALS = re.compile(r"(?:^|\s)[A-Z][a-z]+\.?\s+(?!D\.C\.$)(?:[A-Z]\.){1,3}$")
+
+
+# Initials (and an acronym in brackets) before a lower-case word: "F.W. | de Klerk", "(S.A.D.F.) | conspired".
+_INITIALS_AT_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){2,5}\)?$")
 
 
 def _ends_in_initials_of_a_name(text: str) -> bool:

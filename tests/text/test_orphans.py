@@ -32,6 +32,10 @@ from summarize.text.words import stem
         ("Stock markets also fell in Portugal and Spain.", "connective"),
         ("Given the interference, his wife assumes he will be convicted.", "definite"),
         ("Despite the conditions, the race director said the race would go on.", "definite"),
+        ("``Those were difficult moments,'' said Juan Antonio Samaranch.", "demonstrative"),
+        ("``But none of those reasons apply to this deal,'' said analyst Tom Hill.", "connective"),
+        ("I think we are going to see low oil prices for six months to a year.", "quote"),
+        ("The party's leader, Fausto Bertinotti, seems to have no such compunctions.", "demonstrative"),
     ],
 )
 def test_orphan_opening_names_what_the_sentence_leans_on(text: str, kind: str) -> None:
@@ -55,6 +59,8 @@ def test_orphan_opening_names_what_the_sentence_leans_on(text: str, kind: str) -
         "So far, the agency has spent $40 million on repairs to the dam.",  # an idiom, not a connective
         "Despite the weather, thousands marched in the capital.",  # every reader places "the weather"
         "Also known as the Tigers, the rebels fought on for two decades.",
+        "I. M. Pei designed the new wing of the museum in Paris.",
+        "Storms such as this one are rare in the region, forecasters said.",
     ],
 )
 def test_sentences_that_stand_alone_are_not_orphans(text: str) -> None:

@@ -159,3 +159,12 @@ def test_a_names_initials_do_not_end_a_sentence() -> None:
         "The talks were held in the U.S.",
         "The president of the council attended all of them.",
     ]
+
+
+def test_initials_before_a_lower_case_word_do_not_end_a_sentence() -> None:
+    text = ("The panel said it will not implicate the last apartheid president, F.W. de Klerk, in the abuses. "
+            "In 1986, the South African Defense Forces (S.A.D.F.) conspired with Inkatha to provide arms.")
+    assert [s for _, _, s in split_sentences(text)] == [
+        "The panel said it will not implicate the last apartheid president, F.W. de Klerk, in the abuses.",
+        "In 1986, the South African Defense Forces (S.A.D.F.) conspired with Inkatha to provide arms.",
+    ]
