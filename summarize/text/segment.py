@@ -236,7 +236,8 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
         continues = first.islower() and (previous.rstrip().endswith(
             ("?", "!", '?"', '!"', "?”", "!”", "?''", "!''", "?'", "!'")
         ) or bool(_INITIALS_AT_END.search(previous.rstrip())))
-        if merged and (continues or _open_quote(previous) or _ends_in_initials_of_a_name(previous)):
+        cut_name = bool(_NAME_THEN_SPEECH.match(block[start:end].lstrip()))
+        if merged and (continues or cut_name or _open_quote(previous) or _ends_in_initials_of_a_name(previous)):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -248,6 +249,8 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
 _NAME_INITIALS = re.compile(r"(?:^|\s)[A-Z][a-z]+\.?\s+(?!D\.C\.$)(?:[A-Z]\.){1,3}$")
 
 
+# No sentence opens "Brown, said that ...": the break before it was an abbreviation ("BT Alex. Brown").
+_NAME_THEN_SPEECH = re.compile(r"[A-Z][\w.'’-]*,\s+(?:said|says|told|added|noted|warned)\b")
 # Initials (and an acronym in brackets) before a lower-case word: "F.W. | de Klerk", "(S.A.D.F.) | conspired".
 _INITIALS_AT_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){2,5}\)?$")
 

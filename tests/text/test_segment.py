@@ -168,3 +168,11 @@ def test_initials_before_a_lower_case_word_do_not_end_a_sentence() -> None:
         "The panel said it will not implicate the last apartheid president, F.W. de Klerk, in the abuses.",
         "In 1986, the South African Defense Forces (S.A.D.F.) conspired with Inkatha to provide arms.",
     ]
+
+
+def test_a_piece_opening_with_a_name_and_said_continues_the_sentence() -> None:
+    text = ("Adam Sieminski, an oil analyst for BT Alex. Brown, said that the companies would probably make cuts. "
+            "Analysts agreed with him on that point.")
+    assert [s for _, _, s in split_sentences(text)][0] == (
+        "Adam Sieminski, an oil analyst for BT Alex. Brown, said that the companies would probably make cuts."
+    )
