@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from summarize.document import Sentence
+from summarize.trust.figure_words import _COUNT_PROGRESS_WORDS
 
 __all__ = ["COUNT_PREFIX", "WINDOW_PREFIX", "previous_sentences", "setting_markers"]
 
@@ -34,9 +35,8 @@ _WINDOW = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    r"\bwith\s+(?:about\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)\s+"
-    r"of\s+(?:the\s+)?(?:votes?|ballots?|precincts?|polling\s+stations?|returns)\s+"
-    r"(?:counted|tallied|reporting|in|processed)\b",
+    r"\bwith\s+(?:about\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|%)"
+    + _COUNT_PROGRESS_WORDS,
     re.IGNORECASE,
 )
 # A sentence that goes on from the one before: it opens with a pronoun or a possessive of it.

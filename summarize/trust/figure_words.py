@@ -39,10 +39,11 @@ _PART_OF = re.compile(
     r"^\s+(?:of|out of)\s+(?:(?:the|its|their|all|those|these)\b|(?:US\$|\$|€|£)?\d)", re.IGNORECASE
 )
 # "with 56 percent of the votes counted": how far a count has got, not a figure of the race.
-_COUNT_PROGRESS = re.compile(
-    r"^\s+of\s+(?:the\s+)?(?:votes?|ballots?|precincts?|polling stations?)\s+(?:counted|tallied|reporting|in)\b",
-    re.IGNORECASE,
+_COUNT_PROGRESS_WORDS = (
+    r"\s+of\s+(?:the\s+)?(?:votes?|ballots?|precincts?|polling\s+stations?|returns)\s+"
+    r"(?:counted|tallied|reporting|in|processed)\b"
 )
+_COUNT_PROGRESS = re.compile("^" + _COUNT_PROGRESS_WORDS, re.IGNORECASE)
 # "with four days until the money runs out": a countdown from the day of writing.
 _COUNTDOWN = re.compile(r"^\s+(?:until|till|before|left|to go|remaining)\b", re.IGNORECASE)
 # "the deficit rose 15.3 percent", "shares fell $2": a change, compared only with changes.
