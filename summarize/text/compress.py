@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from summarize.text.trim import removed_words, trim_attribution
+from summarize.text.trim import _HEDGES, removed_words, trim_attribution
 
 __all__ = ["MIN_SAVED_WORDS", "shorten"]
 
@@ -30,19 +30,23 @@ _OPENER = re.compile(
     r"^(?:However|Meanwhile|In addition|Moreover|Furthermore|Nevertheless|Nonetheless|Also|Still|Separately|"
     r"In other developments|At the same time)\s*,\s+(?=[A-Za-z])"
 )
-# What a deletion may never take: figures, negation, quotation, and the hedges that say how sure a source is.
+# What a deletion may never take: figures, negation, quotation, and the hedges that say how sure a source is
+# (the attribution trim's own hedge list, plus a few words of denial and doubt).
 _KEEP = re.compile(
-    r"\d|\b(?:not|no|never|nor|none|neither|without|n't|cannot|may|might|could|would|alleged(?:ly)?|"
-    r"suspected|reportedly|apparently|possibly|probably|likely|unconfirmed|believed|denied|denies|deny)\b|"
+    r"\d|\b(?:not|no|never|nor|none|neither|without|n't|cannot|would|unconfirmed|denied|denies|deny)\b|"
     r"[\"“”‘’`]|''",
     re.IGNORECASE,
 )
 
 
+def _keeps(removed: str) -> bool:
+    return bool(_KEEP.search(removed) or _HEDGES.search(removed))
+
+
 def _drop_parentheticals(text: str) -> str:
     def cut(match: re.Match[str]) -> str:
         inside = match.group("inside")
-        return match.group(0) if _KEEP.search(inside) or len(inside.split()) > 10 else ""
+        return match.group(0) if _keeps(inside) or len(inside.split()) > 10 else ""
 
     return _PARENTHETICAL.sub(cut, text)
 
@@ -63,6 +67,6 @@ def shorten(text: str) -> str | None:
         return None
     if len(text.split()) - len(shorter.split()) < MIN_SAVED_WORDS or len(shorter.split()) < 6:
         return None
-    if _KEEP.search(removed_words(text, shorter)):
+    if _keeps(removed_words(text, shorter)):
         return None  # a guard on the whole: whatever the rules took, a figure, a "not" or a quote stays
     return shorter
