@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -34,7 +34,7 @@ from summarize.archive.write import (
     write_brief,
     write_text,
 )
-from summarize.embed import resolve_embedder
+from summarize.embed import Embedder, resolve_embedder
 from summarize.errors import EmptyInputError, InputError
 from summarize.io.files import SUPPORTED_SUFFIXES
 from summarize.io.records import unique_ids
@@ -263,7 +263,8 @@ class _OrderedWriter:
         if self.previous and self.before is not None:
             if self.resolved is None:
                 self.resolved = resolve_embedder(self.embedder, model=self.model)
-            mark_new(done.brief, self.before, _KnownVectors(self.resolved, {**self.before_vectors, **(done.headlines or {})}))
+            known = _KnownVectors(self.resolved, {**self.before_vectors, **(done.headlines or {})})
+            mark_new(done.brief, self.before, cast(Embedder, known))  # it only encodes
         names = write_brief(self.folder, key, done.brief)
         top_story = done.brief.stories[0].headline if done.brief.stories else None
         # After a failed period this brief could not be compared with it: redo it on the next run.
