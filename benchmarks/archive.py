@@ -14,7 +14,10 @@ its own sentences, so each run does the same model work whatever the engine.
 Each configuration runs in a fresh interpreter with an empty embedding cache
 (clean peak memory, Ray started and stopped inside the measured call);
 outputs are compared byte for byte. The report is rewritten after every run,
-so a long run that is stopped keeps what it measured.
+so a long run that is stopped keeps what it measured. The baselines are
+``summarize daily`` run once per day in one process (``daily``), and the same
+with ``--previous`` pointing at the day before's JSON (``dailyprev``: the same
+new/continuing marks as the archive, so its JSON must equal the local engine's).
 
 Writes ``benchmarks/results/archive.md`` and ``.json`` (``archive-minilm.*`` with ``--embedder minilm``).
 """
@@ -42,9 +45,10 @@ RESULTS = REPO_ROOT / "benchmarks" / "results" / "archive"
 STAGES = ("read", "split", "embed", "periods", "write")
 
 
-def daily_loop(inputs: str, out: str, embedder: str) -> dict[str, Any]:
+def daily_loop(inputs: str, out: str, embedder: str, *, previous: bool = False) -> dict[str, Any]:
     """The baseline: what ``summarize daily`` does today, once per day, in one process (read every file,
-    a brief per day, its JSON, HTML and Markdown written), without the archive's manifest and chaining."""
+    a brief per day, its JSON, HTML and Markdown written), without the archive's manifest; with
+    ``previous``, each day marked new/continuing against the day before's JSON (``--previous``)."""
     from summarize.archive.periods import split_by_period
     from summarize.archive.write import write_brief
     from summarize.embed import resolve_embedder
@@ -59,8 +63,10 @@ def daily_loop(inputs: str, out: str, embedder: str) -> dict[str, Any]:
     read = time.perf_counter() - clock
     resolved = resolve_embedder(embedder)
     start_cpu = time.process_time()
+    before: Path | None = None
     for period in periods:
-        write_brief(folder, period.key, daily(period.documents, embedder=resolved))
+        names = write_brief(folder, period.key, daily(period.documents, embedder=resolved, previous=before))
+        before = folder / names[0] if previous else None
     return {"articles": len(documents), "periods": len(periods), "failed": 0,
             "stages": {"read": read, "periods": time.perf_counter() - clock - read},
             "period_cpu_seconds": time.process_time() - start_cpu, "worker_peak_mb": 0.0}
@@ -72,8 +78,8 @@ def measure_one(inputs: str, out: str, engine: str, workers: int | None, embedde
     from summarize.archive.work import peak_memory_mb
 
     start = time.perf_counter()
-    if engine == "daily":
-        found = daily_loop(inputs, out, embedder)
+    if engine in ("daily", "dailyprev"):
+        found = daily_loop(inputs, out, embedder, previous=engine == "dailyprev")
         found["worker_peak_mb"] = peak_memory_mb()
         return {"engine": engine, "workers": 1, **found, "seconds": time.perf_counter() - start,
                 "driver_peak_mb": peak_memory_mb(), "json_sha256": _digest(out)}
@@ -94,7 +100,9 @@ def _digest(out: str) -> str:
     return digest.hexdigest()
 
 
-RUNS = {"daily": ("summarize daily, a day at a time (baseline)", "daily", None), "local": ("local", "local", None),
+RUNS = {"daily": ("summarize daily, a day at a time (baseline)", "daily", None),
+        "dailyprev": ("summarize daily --previous, a day at a time (baseline)", "dailyprev", None),
+        "local": ("local", "local", None),
         "ray1": ("Ray, 1 worker", "ray", 1), "ray2": ("Ray, 2 workers", "ray", 2)}
 
 
@@ -143,7 +151,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
         same = "yes" if row["json_sha256"] == reference["json_sha256"] else "NO"
         if row["engine"] == "daily":
             same = "– (no new/continuing marks)"
-        elif reference["engine"] == "daily":
+        elif reference["engine"] in ("daily", "dailyprev"):
             same = ""
         lines.append(f"| {row['label']} | {row['articles']} | {row['periods']} | {row['seconds']:.1f} | {rate:.2f} | "
                      f"{vs_local} | {vs_ray1} | {row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} | "
@@ -183,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", default="tfidf")
     parser.add_argument("--scale", type=int, nargs="*", default=[], help="also run on K copies (K > 1)")
     parser.add_argument("--runs", default="local,ray1,ray2",
-                        help="which of daily (the baseline), local, ray1, ray2 to run, in order")
+                        help="which of daily, dailyprev (the baselines: `summarize daily` a day at a time, without and "
+                             "with --previous), local, ray1, ray2 to run, in order (repeat one to run it again)")
     parser.add_argument("--no-base", action="store_true", help="skip the single copy (741 articles)")
     parser.add_argument("--cache", choices=("on", "off"), default="on", help="the embedding cache of each run")
     parser.add_argument("--out", type=Path, default=RESULTS)

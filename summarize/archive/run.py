@@ -18,7 +18,9 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
 
 from summarize._version import __version__
 from summarize.archive.engine import Engine, make_engine
@@ -32,7 +34,7 @@ from summarize.archive.write import (
     write_brief,
     write_text,
 )
-from summarize.embed import resolve_embedder
+from summarize.embed import Embedder, resolve_embedder
 from summarize.errors import EmptyInputError, InputError
 from summarize.io.files import SUPPORTED_SUFFIXES
 from summarize.io.records import unique_ids
@@ -213,6 +215,7 @@ class _OrderedWriter:
         self.to_make = set(keys) - set(result.skipped)
         self.next = 0
         self.before: dict[str, Any] | None = None
+        self.before_vectors: dict[str, np.ndarray] = {}  # the headline vectors of ``before``, when known
         self.seconds = 0.0
         self.saved_at = time.perf_counter()
 
@@ -227,6 +230,7 @@ class _OrderedWriter:
             key = self.keys[self.next]
             if key not in self.to_make:  # unchanged: its JSON on disk is the next period's previous brief
                 self.before = _read_json(self.folder / brief_files(key)[0])
+                self.before_vectors = {}
             elif key in self.waiting:
                 self._write(key, self.waiting.pop(key))
             else:
@@ -254,11 +258,13 @@ class _OrderedWriter:
             self.result.failed[key] = done.error or "failed"
             self.manifest.forget(key)
             self.before = None
+            self.before_vectors = {}
             return
         if self.previous and self.before is not None:
             if self.resolved is None:
                 self.resolved = resolve_embedder(self.embedder, model=self.model)
-            mark_new(done.brief, self.before, self.resolved)
+            known = _KnownVectors(self.resolved, {**self.before_vectors, **(done.headlines or {})})
+            mark_new(done.brief, self.before, cast(Embedder, known))  # it only encodes
         names = write_brief(self.folder, key, done.brief)
         top_story = done.brief.stories[0].headline if done.brief.stories else None
         # After a failed period this brief could not be compared with it: redo it on the next run.
@@ -268,6 +274,28 @@ class _OrderedWriter:
                               "headline": top_story})
         self.result.written.append(key)
         self.before = _read_json(self.folder / names[0])
+        self.before_vectors = done.headlines or {}
+
+
+class _KnownVectors:
+    """An embedder that answers the texts it already has vectors for and encodes only the others.
+
+    Used only with vectors of an embedder that encodes each text on its own
+    (:func:`summarize.archive.work.headline_vectors`), so the answer is what
+    encoding every text would give.
+    """
+
+    def __init__(self, embedder: Any, known: Mapping[str, np.ndarray]) -> None:
+        self.embedder, self.known = embedder, known
+
+    def encode(self, texts: list[str]) -> Any:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if not self.known or len(missing) == len(set(texts)):
+            return self.embedder.encode(list(texts))  # as the embedder gives it (TF-IDF: sparse rows)
+        found = dict(self.known)
+        if missing:
+            found.update(zip(missing, np.asarray(self.embedder.encode(missing)), strict=True))
+        return np.vstack([found[t] for t in texts])
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from summarize.document import Document
 from summarize.embed import Embedder, resolve_embedder
 from summarize.embed.cache import EmbeddingCache, cached_encode
@@ -24,7 +26,10 @@ from summarize.stories.model import DailyBrief
 from summarize.text.segment import segment_document
 from summarize.text.trim import trim_sentences
 
-__all__ = ["FileResult", "PeriodJob", "PeriodResult", "make_period", "peak_memory_mb", "read_file", "texts_to_embed", "warm_cache"]
+__all__ = [
+    "FileResult", "PeriodJob", "PeriodResult", "headline_vectors", "make_period", "peak_memory_mb", "read_file",
+    "texts_to_embed", "warm_cache",
+]
 
 
 @dataclass
@@ -64,6 +69,8 @@ class PeriodResult:
     error: str | None = None
     peak_mb: float = 0.0
     cpu_seconds: float = 0.0
+    #: The vectors of the brief's headlines (see :func:`headline_vectors`), or None.
+    headlines: dict[str, np.ndarray] | None = None
 
 
 def peak_memory_mb() -> float:
@@ -83,10 +90,28 @@ def make_period(job: PeriodJob, embedder: Embedder) -> PeriodResult:
     start = time.process_time()
     try:
         brief = daily(job.documents, embedder=embedder, **job.options)
+        vectors = headline_vectors(brief, embedder)
     except Exception as error:  # one bad period must not stop the archive: it is reported and redone next run
         text = str(error) if isinstance(error, SummarizeError) else f"{type(error).__name__}: {error}"
         return PeriodResult(job.key, None, text, peak_memory_mb(), time.process_time() - start)
-    return PeriodResult(job.key, brief, None, peak_memory_mb(), time.process_time() - start)
+    return PeriodResult(job.key, brief, None, peak_memory_mb(), time.process_time() - start, vectors)
+
+
+def headline_vectors(brief: DailyBrief, embedder: Embedder) -> dict[str, np.ndarray] | None:
+    """The vectors of ``brief``'s headlines, by headline, made where the brief was made.
+
+    Chaining compares a period's headlines with the period before's; with
+    these at hand each headline is encoded once (where the brief was made, in
+    parallel) instead of twice on the driver. None for an embedder whose
+    vectors depend on what they are encoded with (TF-IDF is fitted per call):
+    chaining then encodes both lists together, as ``summarize daily`` does.
+    """
+    if getattr(embedder, "cache_key", None) is None:
+        return None
+    headlines = list(dict.fromkeys(story.headline for story in brief.stories if story.headline))
+    if not headlines:
+        return {}
+    return dict(zip(headlines, np.asarray(embedder.encode(headlines)), strict=True))
 
 
 def texts_to_embed(documents: Sequence[Document]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -9,12 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import summarize
 import summarize.archive.work as work
 from summarize.archive.engine import LocalEngine
-from summarize.archive.run import archive
+from summarize.archive.run import _KnownVectors, archive
 from summarize.cli import main
 from summarize.errors import ConfigError
 from summarize.io.files import read_documents
@@ -115,6 +117,51 @@ def test_failed_period_is_reported_and_the_others_are_written(
     monkeypatch.setattr(work, "daily", real_daily)
     # The next run makes the failed day, and the day after it again (it now has a previous brief to compare with).
     assert archive(duc_archive, out, embedder="tfidf").written == [DAYS[1], DAYS[2]]
+
+
+class _PerTextEmbedder:
+    """A text's vector is a hash of the text alone (as the default ONNX embedder encodes each sentence on
+    its own), so vectors may be reused; every text it is asked to encode is counted."""
+
+    name = "per-text-fake"
+    cache_key = "per-text-fake|v1"
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(self, texts: Any) -> np.ndarray:
+        self.encoded.extend(texts)
+        rows = [np.frombuffer(hashlib.sha256(t.lower().encode()).digest(), dtype=np.uint8).astype(np.float32) - 127.5
+                for t in texts]
+        vectors = np.array(rows).reshape(len(texts), 32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_known_vectors_answer_as_the_embedder_would_and_encode_only_the_rest() -> None:
+    inner = _PerTextEmbedder()
+    known = dict(zip(["Ferry fire", "Bridge shut"], inner.encode(["Ferry fire", "Bridge shut"]), strict=True))
+    inner.encoded.clear()
+    texts = ["Bridge shut", "Storm nears", "Ferry fire", "Storm nears"]
+    assert np.array_equal(_KnownVectors(inner, known).encode(texts), _PerTextEmbedder().encode(texts))
+    assert inner.encoded == ["Storm nears"]
+
+
+def test_chaining_encodes_each_headline_once_and_marks_as_encoding_both_lists_would(
+    duc_archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZE_EMBEDDING_CACHE", "off")  # every text encoded is counted, whatever ran before
+    reused = _PerTextEmbedder()
+    archive(duc_archive, tmp_path / "reused", embedder=reused)
+    monkeypatch.setattr(work, "headline_vectors", lambda brief, embedder: None)
+    again = _PerTextEmbedder()
+    archive(duc_archive, tmp_path / "again", embedder=again)
+    for day in DAYS:
+        name = f"brief-{day}.json"
+        assert (tmp_path / "reused" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+    # Without the vectors, day 2's headlines are encoded once more (as day 3's previous brief).
+    day2 = json.loads((tmp_path / "again" / f"brief-{DAYS[1]}.json").read_text(encoding="utf-8"))
+    headlines = [s["headline"] for s in day2["stories"] if s.get("headline")]
+    assert headlines and len(again.encoded) - len(reused.encoded) >= len(set(headlines))
 
 
 class _ShuffledEngine(LocalEngine):
