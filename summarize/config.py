@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from summarize.errors import ConfigError
-from summarize.select.lead import DEFAULT_MIN_CONCEPT_SHARE
+from summarize.select.lead import DEFAULT_MIN_CONCEPT_FLOOR, DEFAULT_MIN_CONCEPT_SHARE
 from summarize.select.order import ORDERS
 from summarize.trust.stale import DEFAULT_MAX_DAYS
 
@@ -53,6 +53,7 @@ class SummarizerConfig:
     context_rule: bool = True
     lead_first: bool = True
     min_concept_share: float = DEFAULT_MIN_CONCEPT_SHARE
+    min_concept_floor: float = DEFAULT_MIN_CONCEPT_FLOOR
     detect_conflicts: bool = True
     generation_mode: Literal["cluster", "selection"] = "cluster"
     generation_min_similarity: float | None = None
@@ -72,8 +73,9 @@ class SummarizerConfig:
             raise ConfigError(f"redundancy_threshold must be in (0, 1], got {self.redundancy_threshold!r}")
         if not 0.0 <= self.damping < 1.0:
             raise ConfigError(f"damping must be in [0, 1), got {self.damping!r}")
-        if not 0.0 <= self.min_concept_share <= 1.0:
-            raise ConfigError(f"min_concept_share must be in [0, 1], got {self.min_concept_share!r}")
+        for name in ("min_concept_share", "min_concept_floor"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ConfigError(f"{name} must be in [0, 1], got {getattr(self, name)!r}")
         if not 0.0 <= self.mmr_lambda <= 1.0:
             raise ConfigError(f"mmr_lambda must be in [0, 1], got {self.mmr_lambda!r}")
         if self.min_sentence_words < 1:

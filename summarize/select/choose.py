@@ -133,7 +133,8 @@ def choose_sentences(
     if config.concept_weighting == "learned":
         weights = learned_weights(sentences, incidence, weights, concepts, concept_model)
     if config.min_concept_share > 0:
-        allowed &= informative(sentences, incidence, weights, min_concept_share=config.min_concept_share)
+        allowed &= informative(sentences, incidence, weights, min_concept_share=config.min_concept_share,
+                               floor=config.min_concept_floor)
     words = np.array([s.word_count for s in sentences])
     fits = allowed & length_ok(words, config.min_sentence_words, config.max_words, config.max_sentence_words)
     value = sentence_value(incidence, weights, scores, config.coverage_score_weight)

@@ -78,6 +78,11 @@ _TITLED_NAME = re.compile(
     r"\b(?P<title>Mr|Mrs|Ms|Dr|Prof|Lt|Gov|Sen|Rep|Gen|Col|Capt|Sgt|Rev|Mayor|President|Minister|Governor|"
     r"Councillor|Senator|Judge|Chief)\.?\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 )
+# Where a titled name is not who "He" is: a possessive ("a friend of President Clinton's"), the object of a
+# preposition ("talks with Gov. Pataki"), or a sentence whose speaker is someone else ("..., said David Mixner").
+_OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|against|from|about|on|at|in|than|and|or)\s+$", re.IGNORECASE)
+_FULL_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+"
+_SPEAKER = re.compile(rf"\b(?:said|says|told|added)\s+(?P<after>{_FULL_NAME})|(?P<before>{_FULL_NAME}),?\s+(?:said|says|told|added)\b")
 _FEMALE_TITLES = {"mrs", "ms"}
 _MALE_TITLES = {"mr"}
 
@@ -153,12 +158,25 @@ def safe_rewrite(text: str, antecedent: str | None = None) -> str | None:
         if len(names) != 1:
             return None
         match = next(_TITLED_NAME.finditer(antecedent))
+        if not _subject_like(match, antecedent):
+            return None
         title = match.group("title").lower()
         pronoun = reference.word.lower()
         if (pronoun == "he" and title in _FEMALE_TITLES) or (pronoun == "she" and title in _MALE_TITLES):
             return None
         return text[:body_start] + match.group(0) + body[len(reference.word):]
     return None
+
+
+def _subject_like(match: re.Match[str], antecedent: str) -> bool:
+    """Whether the titled name ``match`` can be who an opening "He"/"She" of the next sentence is."""
+    if re.search(r"['’]s$", match.group("name")) or _OBJECT_BEFORE.search(antecedent[: match.start()]):
+        return False
+    for speaker in _SPEAKER.finditer(antecedent):
+        name = speaker.group("after") or speaker.group("before")
+        if name not in match.group(0):
+            return False
+    return True
 
 
 def antecedent_position(position: int, sentences: Sequence[Sentence]) -> int | None:

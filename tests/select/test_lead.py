@@ -35,6 +35,21 @@ def test_filler_without_figure_name_or_concepts_is_not_informative() -> None:
                        min_concept_share=0.2)[1]
 
 
+def test_below_the_floor_a_name_or_a_figure_does_not_save_a_sentence() -> None:
+    story = sentences() + [
+        Sentence(doc_id="b", index=2, text="Rep. Louise Slaughter has not been a big fan of Bill Clinton."),
+        Sentence(doc_id="b", index=3, text="Mayor Anna Lind said 3 halls had closed."),
+    ]
+    # Shares of the best sentence's concept weight: 1.0, 0, 0.8, 0, 0 and 0.2.
+    incidence = scipy.sparse.csr_matrix(np.array([[1, 1], [0, 0], [1, 0], [0, 0], [0, 0], [0, 1]], dtype=bool))
+    weights = np.array([8.0, 2.0])
+    assert informative(story, incidence, weights, min_concept_share=0.3).tolist() == [
+        True, False, True, False, True, True]
+    # With a floor of 0.1 the name no longer saves the Slaughter sentence; Lind's (0.2, a name) stays.
+    assert informative(story, incidence, weights, min_concept_share=0.3, floor=0.1).tolist() == [
+        True, False, True, False, False, True]
+
+
 def test_a_capitalised_first_word_alone_names_nothing() -> None:
     assert not names_something("Times are tough in the oil patch.")
     assert names_something("Clinton met Netanyahu at the White House.")

@@ -67,6 +67,17 @@ def test_rewrite_names_the_single_titled_person_of_the_antecedent() -> None:
     assert safe_rewrite("They said so.", antecedent) is None
 
 
+def test_rewrite_never_names_a_titled_person_who_is_not_the_subject() -> None:
+    # Shaped on a DUC 2004 article: "He" is the speaker, a friend of the president, not the president.
+    quote = ("``If the Republicans win 60 seats, the majority leader will run the Senate,'' said Daniel Marsh, "
+             "a close friend of President Clinton's.")
+    assert safe_rewrite("He was referring to the Senate majority leader.", quote) is None
+    assert safe_rewrite("He was referring to it.", "Aides met with Gov. Anna Pell on Monday.") is None
+    assert safe_rewrite("He said so.", "The harbour master, Simon Roe, said Mayor Lind had called.") is None
+    # The speaker himself, titled, is still named.
+    assert safe_rewrite("He said so.", "The bridge is safe, said Mayor Simon Roe.") == "Mayor Simon Roe said so."
+
+
 def _sentences(*texts: tuple[str, int, str]) -> list[Sentence]:
     return [Sentence(doc_id=doc, index=index, text=text) for doc, index, text in texts]
 
