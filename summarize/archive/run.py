@@ -289,13 +289,11 @@ class _KnownVectors:
         self.embedder, self.known = embedder, known
 
     def encode(self, texts: list[str]) -> Any:
-        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
-        if not self.known or len(missing) == len(set(texts)):
-            return self.embedder.encode(list(texts))  # as the embedder gives it (TF-IDF: sparse rows)
-        found = dict(self.known)
-        if missing:
-            found.update(zip(missing, np.asarray(self.embedder.encode(missing)), strict=True))
-        return np.vstack([found[t] for t in texts])
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if len(missing) == len(set(texts)):  # nothing known: as the embedder gives it (TF-IDF: sparse rows)
+            return self.embedder.encode(list(texts))
+        fresh = dict(zip(missing, np.asarray(self.embedder.encode(missing)), strict=True)) if missing else {}
+        return np.vstack([self.known[t] if t in self.known else fresh[t] for t in texts])
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
