@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summarize.embed.protocol import TFIDF_PROFILE
-from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.nltk_modules import stem
 from summarize.text.stop_words import english_stop_words
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ class TfidfEmbedder:
         self.stem = stem
         self.sublinear_tf = sublinear_tf
         self.stop_words = stop_words
-        self._stem_cache: dict[str, str] = {}
 
     def _analyse(self, text: str) -> list[str]:
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
@@ -48,13 +47,7 @@ class TfidfEmbedder:
             words = [w for w in words if w not in stop_words]
         if not self.stem:
             return words
-        return [self._stem_word(w) for w in words]
-
-    def _stem_word(self, word: str) -> str:
-        stem = self._stem_cache.get(word)
-        if stem is None:
-            stem = self._stem_cache[word] = porter_stemmer().stem(word)
-        return stem
+        return [stem(w) for w in words]
 
     def encode(self, texts: Sequence[str]) -> "scipy.sparse.csr_matrix":
         import scipy.sparse

@@ -22,7 +22,7 @@ import scipy.sparse
 
 from summarize.document import Sentence
 from summarize.errors import ConfigError
-from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.nltk_modules import stem
 from summarize.text.stop_words import english_stop_words
 
 __all__ = [
@@ -44,14 +44,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(english_stop_words() | {"said", "says", "say", "s", "t", "mr", "mrs", "ms"})
 
 
-@functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return porter_stemmer().stem(word)
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-cased, Porter-stemmed word tokens (numbers kept, punctuation dropped)."""
-    return [_stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+    return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 def sentence_concepts(text: str, *, unigrams: bool = False) -> set[str]:
@@ -62,14 +57,14 @@ def sentence_concepts(text: str, *, unigrams: bool = False) -> set[str]:
     """
     words = _WORD.findall(text.lower().replace("’", "'"))
     stop = _stop_words()
-    stems = [_stem(w) for w in words]
+    stems = [stem(w) for w in words]
     concepts = {
         f"{stems[i]} {stems[i + 1]}"
         for i in range(len(words) - 1)
         if not (words[i] in stop and words[i + 1] in stop)
     }
     if unigrams:
-        concepts.update(stem for word, stem in zip(words, stems) if word not in stop and not word.isdigit())
+        concepts.update(root for word, root in zip(words, stems) if word not in stop and not word.isdigit())
     return concepts
 
 

@@ -105,3 +105,10 @@ def porter_stemmer() -> Any:
     """NLTK's ``PorterStemmer`` (one shared instance: ``stem`` keeps no state)."""
     with nltk_modules() as load:
         return load("nltk.stem.porter").PorterStemmer()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """Porter's stem of ``word``, remembered: a day of news stems the same few thousand words hundreds
+    of thousands of times (a tenth of a TF-IDF brief's time before this was shared)."""
+    return str(porter_stemmer().stem(word))

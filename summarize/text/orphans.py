@@ -26,6 +26,7 @@ words of one sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -271,6 +272,7 @@ def _bare_speaker(text: str) -> Orphan | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def full_name_pattern(name: str) -> re.Pattern[str]:
     """Where a sentence may give ``name`` in full: a capitalised word before it ("President Habibie",
     "Hurricane Mitch", "Mr. Qin") or after it ("Qin Yongmin"); :func:`introduces` rules out "In Qin"."""

@@ -18,6 +18,7 @@ Articles with a publication date in their metadata are judged by
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -78,9 +79,15 @@ def role_names(text: str) -> dict[str, set[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _mention(entity: str) -> re.Pattern[str]:
+    """Where ``entity`` stands as whole words (compiled once: a day names the same people in many sentences)."""
+    return re.compile(rf"(?<![\w'’]){re.escape(entity)}(?![\w'’])")
+
+
 def _sentence_roles(text: str, found: dict[str, set[str]]) -> None:
     for entity in set(extract_entities(text)):
-        for match in re.finditer(rf"(?<![\w'’]){re.escape(entity)}(?![\w'’])", text):
+        for match in _mention(entity).finditer(text):
             words = entity.split()
             role_match, qualifier, place = None, "", ""
             # "Mayor Ana Ruiz", "Hurricane Mitch", "Illinois Gov. Jim Edgar": the role is inside the name.
@@ -138,7 +145,7 @@ def figures(text: str) -> dict[tuple[str, str], list]:
         quantities = [q for q in extract_quantities(sentence) if q.unit and not q.unit.startswith("vote:")]
         names = []
         for entity in set(extract_entities(sentence)):
-            for match in re.finditer(rf"(?<![\w'’]){re.escape(entity)}(?![\w'’])", sentence):
+            for match in _mention(entity).finditer(sentence):
                 surname = re.sub(r"(?:['’]s|['’])$", "", entity.split()[-1]).lower().strip(".,")
                 names.append((match.end(), surname))
         previous_end = 0

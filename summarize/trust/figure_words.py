@@ -10,7 +10,7 @@ import re
 
 from summarize.text.dates import MONTHS, WEEKDAY, WEEKDAYS
 from summarize.text.facts import Quantity
-from summarize.text.nltk_modules import porter_stemmer
+from summarize.text.nltk_modules import stem
 
 __all__: list[str] = []
 
@@ -148,10 +148,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
 
 def _stem(word: str) -> str:
     word = re.sub(r"['’]s?$", "", word.lower())
-    stemmed = _STEMS.get(word)
-    if stemmed is None:
-        stemmed = _STEMS[word] = porter_stemmer().stem(word)
-    return stemmed
+    return stem(word)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -249,9 +246,6 @@ def _times(text: str, segment: tuple[int, int], lead: tuple[int, int]) -> frozen
         return frozenset(m.group(0).lower() for m in _TIME_WORDS.finditer(near))
 
     return found(*segment) or found(*lead)
-
-
-_STEMS: dict[str, str] = {}
 
 
 def _near_text(text: str, quantity: Quantity, clause: tuple[int, int]) -> str:
