@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 
 import summarize
+import summarize.archive.run as run
 import summarize.archive.work as work
 from summarize.archive.engine import LocalEngine
-from summarize.archive.run import _KnownVectors, archive
+from summarize.archive.run import ArchiveResult, _KnownVectors, _OrderedWriter, archive
 from summarize.cli import main
 from summarize.errors import ConfigError
 from summarize.io.files import read_documents
@@ -162,6 +163,34 @@ def test_chaining_encodes_each_headline_once_and_marks_as_encoding_both_lists_wo
     day2 = json.loads((tmp_path / "again" / f"brief-{DAYS[1]}.json").read_text(encoding="utf-8"))
     headlines = [s["headline"] for s in day2["stories"] if s.get("headline")]
     assert headlines and len(again.encoded) - len(reused.encoded) >= len(set(headlines))
+
+
+class _SlowManifest:
+    """A manifest whose save takes ``cost`` seconds of a fake clock; counts its saves."""
+
+    def __init__(self, clock: list[float], cost: float) -> None:
+        self.clock, self.cost, self.saves = clock, cost, 0
+
+    def save(self) -> None:
+        self.saves += 1
+        self.clock[0] += self.cost
+
+
+@pytest.mark.parametrize(("cost", "saves"), [(0.001, 100), (1.0, 3)])
+def test_manifest_saves_wait_longer_as_a_save_gets_slower(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cost: float, saves: int
+) -> None:
+    clock = [0.0]
+    monkeypatch.setattr(run.time, "perf_counter", lambda: clock[0])
+    manifest = _SlowManifest(clock, cost)
+    writer = _OrderedWriter(tmp_path, [], manifest, {}, ArchiveResult(tmp_path),  # type: ignore[arg-type]
+                            embedder=None, model=None, previous=False)
+    for _ in range(100):  # a period written every 3 s for 300 s
+        clock[0] += 3.0
+        writer.advance()
+    # A cheap save is made at every chance (every 2 s at most); a 1 s save waits 100 s after the last.
+    assert manifest.saves == saves
+    assert writer.seconds <= 300 / _OrderedWriter.SAVE_SHARE + 2 * cost
 
 
 class _ShuffledEngine(LocalEngine):
