@@ -1,7 +1,7 @@
 """Archive throughput: local vs Ray with 1 and 2 workers on the DUC 1998 archive, in one run.
 
     python -m benchmarks.archive [--scale 2] [--embedder tfidf] [--runs local,ray1,ray2] [--no-base]
-                                 [--cache off] [--out PATH]
+                                 [--cache off] [--side-by-side] [--out PATH]
 
 The archive is every DUC 2003 + 2004 article once (741, Oct–Dec 1998, a brief
 per day by their dates), written as JSONL shards at run time
@@ -18,6 +18,9 @@ so a long run that is stopped keeps what it measured. The baselines are
 ``summarize daily`` run once per day in one process (``daily``), and the same
 with ``--previous`` pointing at the day before's JSON (``dailyprev``: the same
 new/continuing marks as the archive, so its JSON must equal the local engine's).
+``--side-by-side`` runs single-process configurations (``daily,local``) at
+the same time, each pinned to a CPU of its own: both see the same machine, so
+their ratio does not depend on what else ran before or after.
 
 Writes ``benchmarks/results/archive.md`` and ``.json`` (``archive-minilm.*`` with ``--embedder minilm``).
 """
@@ -108,21 +111,45 @@ RUNS = {"daily": ("summarize daily, a day at a time (baseline)", "daily", None),
 
 def run_child(inputs: Path, engine: str, workers: int | None, embedder: str, cache: bool = True) -> dict[str, Any]:
     """One configuration in a fresh interpreter, with an empty embedding cache (the exported model copied)."""
+    return run_children(inputs, [(engine, workers)], embedder, cache)[0]
+
+
+def run_children(inputs: Path, configurations: list[tuple[str, int | None]], embedder: str, cache: bool = True,
+                 *, pin: bool = False) -> list[dict[str, Any]]:
+    """Configurations at the same time, each in a fresh interpreter with its own empty embedding cache.
+
+    With ``pin`` each runs on a CPU of its own with one math thread: two runs
+    measured side by side share whatever else the machine is doing, so their
+    ratio holds even on a machine that is not quiet.
+    """
     from summarize.embed.protocol import cache_dir
 
+    cpus = sorted(os.sched_getaffinity(0))
+    if pin and len(configurations) > len(cpus):
+        raise SystemExit(f"--side-by-side: {len(configurations)} runs but {len(cpus)} CPUs")
     with tempfile.TemporaryDirectory(prefix="archive-bench-out-") as out:
-        cache_folder = Path(out) / "cache"
-        if (cache_dir() / "onnx").is_dir():
-            shutil.copytree(cache_dir() / "onnx", cache_folder / "onnx")
-        command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), str(Path(out) / "site"),
-                   engine, str(workers or 0), embedder]
-        environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(cache_folder)}
-        if not cache:
-            environment["SUMMARIZE_EMBEDDING_CACHE"] = "off"
-        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False, env=environment)
-        if done.returncode != 0:
-            raise SystemExit(f"{engine} x{workers} failed:\n{done.stderr[-3000:]}")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        started = []
+        for index, (engine, workers) in enumerate(configurations):
+            folder = Path(out) / str(index)
+            if (cache_dir() / "onnx").is_dir():
+                shutil.copytree(cache_dir() / "onnx", folder / "cache" / "onnx")
+            command = [sys.executable, "-m", "benchmarks.archive", "--child", str(inputs), str(folder / "site"),
+                       engine, str(workers or 0), embedder]
+            environment = {**os.environ, "SUMMARIZE_CACHE_DIR": str(folder / "cache")}
+            if not cache:
+                environment["SUMMARIZE_EMBEDDING_CACHE"] = "off"
+            if pin:
+                environment.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+                command = ["taskset", "--cpu-list", str(cpus[index]), *command]
+            started.append((engine, workers, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                              text=True, cwd=REPO_ROOT, env=environment)))
+        found = []
+        for engine, workers, process in started:
+            stdout, stderr = process.communicate()
+            if process.returncode != 0:
+                raise SystemExit(f"{engine} x{workers} failed:\n{stderr[-3000:]}")
+            found.append(json.loads(stdout.strip().splitlines()[-1]))
+        return found
 
 
 def versions() -> dict[str, str]:
@@ -195,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
                              "with --previous), local, ray1, ray2 to run, in order (repeat one to run it again)")
     parser.add_argument("--no-base", action="store_true", help="skip the single copy (741 articles)")
     parser.add_argument("--cache", choices=("on", "off"), default="on", help="the embedding cache of each run")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="run the --runs at the same time, each on a CPU of its own (one math thread each): "
+                             "a fair ratio of single-process runs on a machine that is not quiet")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
@@ -214,10 +244,13 @@ def main(argv: list[str] | None = None) -> int:
             inputs = Path(folder) / f"x{copies}"
             if not write_duc_archive(inputs, copies=copies):
                 raise SystemExit("the DUC articles are not in ../shared/data: nothing to measure")
-            for label, engine, workers in runs:
-                row = run_child(inputs, engine, workers, args.embedder, cache=args.cache == "on")
-                rows.append({"label": label if copies == 1 else f"{label}, {copies} copies", **row})
-                print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+            batches = [runs] if args.side_by_side else [[run] for run in runs]
+            for batch in batches:
+                found = run_children(inputs, [(engine, workers) for _, engine, workers in batch], args.embedder,
+                                     cache=args.cache == "on", pin=args.side_by_side)
+                for (label, _, _), row in zip(batch, found, strict=True):
+                    rows.append({"label": label if copies == 1 else f"{label}, {copies} copies", **row})
+                    print(f"{rows[-1]['label']}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
                 write_report(args, argv, started, rows)
     print("\n".join(write_report(args, argv, started, rows)))
     return 0
