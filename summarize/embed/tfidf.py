@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summarize.embed.protocol import TFIDF_PROFILE
-from summarize.text.nltk_modules import stem
+from summarize.text.nltk_modules import porter_stem
 from summarize.text.stop_words import english_stop_words
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class TfidfEmbedder:
             words = [w for w in words if w not in stop_words]
         if not self.stem:
             return words
-        return [stem(w) for w in words]
+        return [porter_stem(w) for w in words]
 
     def encode(self, texts: Sequence[str]) -> "scipy.sparse.csr_matrix":
         import scipy.sparse

@@ -22,7 +22,7 @@ import scipy.sparse
 
 from summarize.document import Sentence
 from summarize.errors import ConfigError
-from summarize.text.nltk_modules import stem
+from summarize.text.nltk_modules import porter_stem
 from summarize.text.stop_words import english_stop_words
 
 __all__ = [
@@ -46,7 +46,7 @@ def _stop_words() -> frozenset[str]:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, Porter-stemmed word tokens (numbers kept, punctuation dropped)."""
-    return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+    return [porter_stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 def sentence_concepts(text: str, *, unigrams: bool = False) -> set[str]:
@@ -57,7 +57,7 @@ def sentence_concepts(text: str, *, unigrams: bool = False) -> set[str]:
     """
     words = _WORD.findall(text.lower().replace("’", "'"))
     stop = _stop_words()
-    stems = [stem(w) for w in words]
+    stems = [porter_stem(w) for w in words]
     concepts = {
         f"{stems[i]} {stems[i + 1]}"
         for i in range(len(words) - 1)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["nltk_modules", "porter_stemmer"]
+__all__ = ["nltk_modules", "porter_stem", "porter_stemmer"]
 
 _STUB_MARK = "__summarize_stub__"
 _LOCK = threading.RLock()
@@ -108,7 +108,7 @@ def porter_stemmer() -> Any:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
+def porter_stem(word: str) -> str:
     """Porter's stem of ``word``, remembered: a day of news stems the same few thousand words hundreds
     of thousands of times (a tenth of a TF-IDF brief's time before this was shared)."""
     return str(porter_stemmer().stem(word))

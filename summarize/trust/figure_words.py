@@ -10,7 +10,7 @@ import re
 
 from summarize.text.dates import MONTHS, WEEKDAY, WEEKDAYS
 from summarize.text.facts import Quantity
-from summarize.text.nltk_modules import stem
+from summarize.text.nltk_modules import porter_stem
 
 __all__: list[str] = []
 
@@ -148,7 +148,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,$€£-]*")
 
 def _stem(word: str) -> str:
     word = re.sub(r"['’]s?$", "", word.lower())
-    return stem(word)
+    return porter_stem(word)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
