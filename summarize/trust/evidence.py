@@ -24,7 +24,7 @@ from summarize.text.facts import (
     units_compatible,
     values_compatible,
 )
-from summarize.text.words import content_words
+from summarize.text.words import content_words, stem
 
 __all__ = [
     "MIN_CLAUSE_RECALL", "MIN_CLAUSE_RECALL_OF_TWO", "MIN_TOPIC_ARTICLES", "MIN_TOPIC_SHARE", "build_evidence", "differing_figures", "states",
@@ -216,6 +216,68 @@ def _quotes_and_ranks_found(claim: str, evidence: Sequence[str]) -> bool:
     return all(f" {rank.lower()} " in said for rank in _RANK.findall(claim))
 
 
+# Who a claim says said it: "Police said ...", "..., the agency said in a statement.", "according to X".
+# A speaker is part of what is claimed: an article that states the fact but not who said it, or puts it
+# in another's mouth, does not say "Corvane said the state offered $450 million".
+_REPORTING = r"(?:said|says|told reporters|announced|reported|confirmed|estimated)"
+_SPEAKER_PATTERNS = (
+    re.compile(rf"^\W*(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){{0,5}}?)\s+{_REPORTING}\b"),
+    re.compile(rf",\s+(?P<who>[^,]{{1,60}}?)\s+{_REPORTING}(?:\s+on\s+\w+|\s+in\s+a\s+statement|\s+\w+day)*\W*$"),
+    re.compile(rf",\s+{_REPORTING}\s+(?P<who>[^,.]{{1,60}})(?:,|\W*$)"),
+    re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{1,60})"),
+)
+# A speaker named only by a pronoun or a bare role needs no repeating ("he said", "officials said");
+# one named more closely needs one of its words ("the transport authority": "the authority" will do).
+_ANY_SPEAKER_STEMS = frozenset(stem(w) for w in "official officials authorities source sources report reports".split())
+
+
+def _speaker(text: str) -> tuple[set[str], bool]:
+    """The content words of whoever ``text`` says said it (none: no speaker, or a pronoun), and whether
+    it is named (a capitalised word) rather than described ("the company's announcement" may be Corvane's)."""
+    for pattern in _SPEAKER_PATTERNS:
+        match = pattern.search(text)
+        if match is not None:
+            who = match.group("who")
+            return content_words(who), any(w[:1].isupper() for w in who.split() if w.lower() not in ("the", "a", "an"))
+    return set(), False
+
+
+_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _speakers_found(claim: str, evidence: Sequence[str]) -> bool:
+    """The claim's speaker, when it names one, says it in the evidence too.
+
+    Read where the claim's figures are (else in every evidence sentence): a
+    sentence naming its own speaker must name the claim's; one with no speaker,
+    or a described one, must at least name the claim's speaker ("Police are
+    still searching for..." states "Police said ... was missing").
+    """
+    who, _ = _speaker(claim)
+    if not who - _ANY_SPEAKER_STEMS:
+        return True
+    figures = set(_DIGITS.findall(claim))
+    holding = [t for t in evidence if figures & set(_DIGITS.findall(t))] or list(evidence)
+    for text in holding:
+        theirs, named = _speaker(text)
+        if who & (theirs if named else content_words(text)):
+            return True
+    return False
+
+
+# A time of day is part of a claim's date: "1,400 homes flooded by mid-morning" is not stated by
+# "1,400 homes were flooded".
+_TIME_OF_DAY = re.compile(
+    r"\b(mid-?morning|morning|mid-?afternoon|afternoon|evening|overnight|midnight|noon|midday|dawn|dusk|nightfall"
+    r"|night)\b", re.IGNORECASE,
+)
+
+
+def _times_found(claim: str, evidence: Sequence[str]) -> bool:
+    said = {m.replace("-", "") for m in _TIME_OF_DAY.findall(" ".join(evidence).lower())}
+    return all(m.lower().replace("-", "") in said for m in _TIME_OF_DAY.findall(claim))
+
+
 def states(
     claim: str, evidence: Sequence[str], *, article: str = "", paraphrase: bool = False, topic: frozenset[str] = frozenset()
 ) -> bool:
@@ -240,6 +302,8 @@ def states(
     names = _index([article]).words if article else set()
     facts = [f for f in extract_facts(claim) if _required(f, claim)]
     if not all(_fact_found(f, index, names) for f in facts):
+        return False
+    if not (_speakers_found(claim, evidence) and _times_found(claim, evidence)):
         return False
     if paraphrase:
         return True

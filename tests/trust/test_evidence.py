@@ -129,8 +129,56 @@ def test_where_a_person_comes_from_must_be_stated_not_only_the_place() -> None:
     claim = "Police said a 64-year-old woman from Garrow was missing."
     assert not states(claim, ["A 64-year-old woman was reported missing after her car was found near a ford at Garrow."])
     assert states(claim, ["Police are still searching for a 64-year-old Garrow woman whose car was found on Monday."])
-    assert states(claim, ["A 64-year-old woman from Garrow remains missing."])
     assert states(claim, ["A 64-year-old resident of Garrow, a woman, is missing, police said."])
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    # The article states the fact but not who said it (judged PARTIAL blind on a shipped example).
+    ("Police said a 64-year-old woman from Garrow was missing.", ["A 64-year-old woman from Garrow remains missing."]),
+    # The article gives the figure in another's mouth: the agency's total, not the company's.
+    ("Velmora said the state had offered $310 million in incentives.",
+     ["The figure includes $310 million in state grants and tax credits for Velmora, the Halvern Development "
+      "Agency said."]),
+    # Two sentences read together: the one with the figure has no speaker, the other names the company.
+    ("Velmora said the state had offered $310 million in incentives.",
+     ["That figure includes $310 million in state grants and tax credits.",
+      "Velmora will have to meet hiring targets to receive the full package."]),
+    # Newswire shape: the speaker of the brief's sentence is not the article's speaker.
+    ("The European Commission's president said Friday he hoped the general would be extradited to Madrid.",
+     ["Swiss prosecutors said Friday the effort to extradite the general to Madrid should come first."]),
+    ("Hundreds of homes were flooded, according to the Red Cross.", ["Hundreds of homes were flooded, the army said."]),
+])
+def test_the_speaker_a_sentence_names_must_be_named_by_the_article(claim: str, evidence: list[str]) -> None:
+    assert not states(claim, evidence, paraphrase=True)
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    # A bare role or a pronoun needs no repeating.
+    ("About 1,200 homes were flooded, officials said.", ["About 1,200 homes were flooded across the valley."]),
+    ("He said about 1,200 homes were flooded.", ["About 1,200 homes were flooded across the valley."]),
+    # One word of the speaker will do: "the authority" for "the transit authority".
+    ("The bridge was closed to traffic, the transit authority said on Tuesday.",
+     ["The authority closed the bridge to traffic on Tuesday."]),
+    # A described speaker may be the named one: "the company's announcement" for Velmora.
+    ("Velmora said the state had offered $310 million in incentives.",
+     ["The state has offered Velmora $310 million in grants and tax credits, according to the company's "
+      "announcement."]),
+    # The speaker named by the article in its own words.
+    ("Hundreds of homes were flooded, according to the Red Cross.",
+     ["Hundreds of homes were flooded, a Red Cross spokesman told reporters in Geneva."]),
+    ("Police said a 64-year-old woman from Garrow was missing.",
+     ["A 64-year-old woman from Garrow remains missing, police said on Monday."]),
+])
+def test_a_speaker_named_loosely_or_by_the_article_does_not_stop_a_citation(claim: str, evidence: list[str]) -> None:
+    assert states(claim, evidence, paraphrase=True)
+
+
+def test_a_time_of_day_is_part_of_the_date_a_source_must_give() -> None:
+    claim = "The emergency office said 1,400 homes had been flooded across the valley by mid-morning."
+    assert not states(claim, ["The emergency office said 1,400 homes were flooded across the valley."])
+    assert states(claim, ["By midmorning 1,400 homes were flooded across the valley, the emergency office said."])
+    assert not states("Troops crossed the border overnight, the ministry said.",
+                      ["Troops crossed the border on Sunday morning, the ministry said."], paraphrase=True)
 
 
 def test_the_word_of_the_whole_story_does_not_state_a_claim() -> None:
