@@ -24,7 +24,8 @@ from summarize.text.facts import (
     units_compatible,
     values_compatible,
 )
-from summarize.text.words import content_words, stem
+from summarize.text.words import content_words
+from summarize.trust.claim_details import origins_found, quotes_and_ranks_found, speakers_found, times_found
 
 __all__ = [
     "MIN_CLAUSE_RECALL", "MIN_CLAUSE_RECALL_OF_TWO", "MIN_TOPIC_ARTICLES", "MIN_TOPIC_SHARE", "build_evidence", "differing_figures", "states",
@@ -194,90 +195,6 @@ def _fact_found(fact: Fact, index: _EvidenceIndex, names: set[str]) -> bool:
     return all(w in names or w in index.words for w in words) and any(w in index.words for w in words)
 
 
-# A rank is a fact of its own: "the 55th government", "the first writer in Portuguese to win".
-_RANK = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)|(?<=the\s)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last))\b",
-    re.IGNORECASE,
-)
-_QUOTED = re.compile(r"``(.+?)''|\"(.+?)\"|“(.+?)”")
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
-def _quotes_and_ranks_found(claim: str, evidence: Sequence[str]) -> bool:
-    """Words the claim quotes must be quoted as they are, and a rank it gives must be given."""
-    said = " " + _plain(" ".join(evidence)) + " "
-    for match in _QUOTED.finditer(claim):
-        quoted = _plain(next(group for group in match.groups() if group is not None))
-        if len(quoted.split()) >= 2 and f" {quoted} " not in said:
-            return False
-    return all(f" {rank.lower()} " in said for rank in _RANK.findall(claim))
-
-
-# Who a claim says said it: "Police said ...", "..., the agency said in a statement.", "according to X".
-# A speaker is part of what is claimed: an article that states the fact but not who said it, or puts it
-# in another's mouth, does not say "Corvane said the state offered $450 million".
-_REPORTING = r"(?:said|says|told reporters|announced|reported|confirmed|estimated)"
-_SPEAKER_PATTERNS = (
-    re.compile(rf"^\W*(?P<who>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){{0,5}}?)\s+{_REPORTING}\b"),
-    re.compile(rf",\s+(?P<who>[^,]{{1,60}}?)\s+{_REPORTING}(?:\s+on\s+\w+|\s+in\s+a\s+statement|\s+\w+day)*\W*$"),
-    re.compile(rf",\s+{_REPORTING}\s+(?P<who>[^,.]{{1,60}})(?:,|\W*$)"),
-    re.compile(r"\baccording\s+to\s+(?P<who>[^,.;]{1,60})"),
-)
-# A speaker named only by a pronoun or a bare role needs no repeating ("he said", "officials said");
-# one named more closely needs one of its words ("the transport authority": "the authority" will do).
-_ANY_SPEAKER_STEMS = frozenset(stem(w) for w in "official officials authorities source sources report reports".split())
-
-
-def _speaker(text: str) -> tuple[set[str], bool]:
-    """The content words of whoever ``text`` says said it (none: no speaker, or a pronoun), and whether
-    it is named (a capitalised word) rather than described ("the company's announcement" may be Corvane's)."""
-    for pattern in _SPEAKER_PATTERNS:
-        match = pattern.search(text)
-        if match is not None:
-            who = match.group("who")
-            return content_words(who), any(w[:1].isupper() for w in who.split() if w.lower() not in ("the", "a", "an"))
-    return set(), False
-
-
-_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
-
-
-def _speakers_found(claim: str, evidence: Sequence[str]) -> bool:
-    """The claim's speaker, when it names one, says it in the evidence too.
-
-    Read where the claim's figures are (else in every evidence sentence): a
-    sentence naming its own speaker must name the claim's; one with no speaker,
-    or a described one, must at least name the claim's speaker ("Police are
-    still searching for..." states "Police said ... was missing").
-    """
-    who, _ = _speaker(claim)
-    if not who - _ANY_SPEAKER_STEMS:
-        return True
-    figures = set(_DIGITS.findall(claim))
-    holding = [t for t in evidence if figures & set(_DIGITS.findall(t))] or list(evidence)
-    for text in holding:
-        theirs, named = _speaker(text)
-        if who & (theirs if named else content_words(text)):
-            return True
-    return False
-
-
-# A time of day is part of a claim's date: "1,400 homes flooded by mid-morning" is not stated by
-# "1,400 homes were flooded".
-_TIME_OF_DAY = re.compile(
-    r"\b(mid-?morning|morning|mid-?afternoon|afternoon|evening|overnight|midnight|noon|midday|dawn|dusk|nightfall"
-    r"|night)\b", re.IGNORECASE,
-)
-
-
-def _times_found(claim: str, evidence: Sequence[str]) -> bool:
-    said = {m.replace("-", "") for m in _TIME_OF_DAY.findall(" ".join(evidence).lower())}
-    return all(m.lower().replace("-", "") in said for m in _TIME_OF_DAY.findall(claim))
-
-
 def states(
     claim: str, evidence: Sequence[str], *, article: str = "", paraphrase: bool = False, topic: frozenset[str] = frozenset()
 ) -> bool:
@@ -296,14 +213,14 @@ def states(
     """
     if not evidence:
         return False
-    if not _quotes_and_ranks_found(claim, evidence):
+    if not quotes_and_ranks_found(claim, evidence):
         return False
     index = _index(evidence)
     names = _index([article]).words if article else set()
     facts = [f for f in extract_facts(claim) if _required(f, claim)]
     if not all(_fact_found(f, index, names) for f in facts):
         return False
-    if not (_speakers_found(claim, evidence) and _times_found(claim, evidence)):
+    if not (speakers_found(claim, evidence) and times_found(claim, evidence)):
         return False
     if paraphrase:
         return True
@@ -313,7 +230,7 @@ def states(
     clause = content_words(_ASIDES.sub("", _DATELINE.sub("", claim))) - named
     if not clause:
         return True
-    if not _origins_found(claim, evidence):
+    if not origins_found(claim, evidence):
         return False
     found = set().union(*(content_words(text) for text in evidence))
     least = MIN_CLAUSE_RECALL if len(evidence) == 1 else MIN_CLAUSE_RECALL_OF_TWO
@@ -321,29 +238,6 @@ def states(
     # "she had a comet named after her" is not stated by "the comet was confirmed on Saturday".
     clause = (clause - topic) or clause
     return len(clause & found) / len(clause) >= least
-
-
-# "a 71-year-old man from Tessby": where a person comes from is a fact of its own, not stated by
-# "his car was found near a bridge at Tessby". It is stated by "from Tessby", "of Tessby", "a Tessby man".
-_PERSON_NOUNS = (
-    "man|woman|men|women|boy|girl|child|children|teenager|teenagers|youth|family|families|couple|resident|"
-    "residents|people|student|students|driver|worker|workers|farmer|farmers|fisherman|fishermen|pensioner|"
-    "tourist|tourists|soldier|soldiers|officer|officers|pilot|passenger|passengers|volunteer|volunteers|victim|"
-    "victims|suspect|suspects|mother|father|son|daughter|brothers|sisters|player|players|climber|climbers|hiker|hikers"
-)
-_ORIGIN = re.compile(
-    rf"\b(?:{_PERSON_NOUNS})(?:,[^,]{{1,40}},)?\s+(?:from|of)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)"
-)
-
-
-def _origins_found(claim: str, evidence: Sequence[str]) -> bool:
-    """Every "<person> from <Place>" of the claim gives that origin in the evidence, not only the place."""
-    said = " ".join(evidence)
-    for match in _ORIGIN.finditer(claim):
-        place = re.escape(match.group(1))
-        if not re.search(rf"\b(?:from|of)\s+(?:the\s+)?{place}\b|\b{place}(?:-based|-born)?\s+[a-z]", said):
-            return False
-    return True
 
 
 #: Fewer articles than this have no words of the story: every word they share may be the claim's.
