@@ -8,6 +8,7 @@ be another. Each check reads the claim as written and the evidence sentences of 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -53,38 +54,65 @@ _SPEAKER_PATTERNS = (
 _ANY_SPEAKER_STEMS = frozenset(stem(w) for w in "official officials authorities source sources report reports".split())
 
 
-def _speaker(text: str) -> tuple[set[str], bool]:
+# Capitalised words of a speaker phrase that do not make it a name: articles and sentence openers.
+_NOT_NAMES = frozenset(
+    "the a an but and yet so then also still however meanwhile later earlier now while when after before".split()
+)
+
+
+def _speaker(text: str, common: str = "") -> tuple[set[str], bool]:
     """The content words of whoever ``text`` says said it (none: no speaker, or a pronoun), and whether
-    it is named (a capitalised word) rather than described ("the company's announcement" may be Corvane's)."""
+    it is named (a capitalised word) rather than described ("the company's announcement" may be Corvane's).
+
+    A capitalised first word is a name only when ``common`` (the article's text) never writes it in lower
+    case: "Police said" opens a sentence, "Corvane said" names a company.
+    """
     for pattern in _SPEAKER_PATTERNS:
         match = pattern.search(text)
         if match is not None:
             who = match.group("who")
-            return content_words(who), any(w[:1].isupper() for w in who.split() if w.lower() not in ("the", "a", "an"))
+            words = [w for w in who.split() if w[:1].isupper() and w.lower() not in _NOT_NAMES]
+            opens = not text[: match.start("who")].strip(" \t\"'`‘“(")
+            if opens and words and words[0] == who.split()[0] and re.search(rf"\b{re.escape(words[0].lower())}\b", common):
+                words = words[1:]
+            return content_words(who), bool(words)
     return set(), False
 
 
 _DIGITS = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def speakers_found(claim: str, evidence: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=256)  # one article is read for many claims
+def _article_words(article: str) -> frozenset[str]:
+    return frozenset(content_words(article))
+
+
+def speakers_found(claim: str, evidence: Sequence[str], article: str = "") -> bool:
     """The claim's speaker, when it names one, says it in the evidence too.
 
     Read where the claim's figures are (else in every evidence sentence): a
     sentence naming its own speaker must name the claim's; one with no speaker,
     or a described one, must at least name the claim's speaker ("Police are
-    still searching for..." states "Police said ... was missing").
+    still searching for..." states "Police said ... was missing"). A speaker
+    described by a common noun ("police", "the ministry") is a detail, not a
+    name: when no evidence sentence names another speaker, the article
+    mentioning it anywhere will do ("a news report said" and police quoted
+    further down state "..., police said"). A named one (Corvane, Interfax)
+    must be where the fact is.
     """
-    who, _ = _speaker(claim)
+    common = " ".join((article, *evidence))
+    who, named = _speaker(claim, common)
     if not who - _ANY_SPEAKER_STEMS:
         return True
     figures = set(_DIGITS.findall(claim))
     holding = [t for t in evidence if figures & set(_DIGITS.findall(t))] or list(evidence)
+    others_named = False
     for text in holding:
-        theirs, named = _speaker(text)
-        if who & (theirs if named else content_words(text)):
+        theirs, their_named = _speaker(text, common)
+        if who & (theirs if their_named else content_words(text)):
             return True
-    return False
+        others_named |= their_named
+    return bool(article) and not named and not others_named and bool(who & _article_words(article))
 
 
 # A time of day is part of a claim's date: "1,400 homes flooded by mid-morning" is not stated by

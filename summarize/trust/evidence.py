@@ -220,7 +220,7 @@ def states(
     facts = [f for f in extract_facts(claim) if _required(f, claim)]
     if not all(_fact_found(f, index, names) for f in facts):
         return False
-    if not (speakers_found(claim, evidence) and times_found(claim, evidence)):
+    if not (speakers_found(claim, evidence, article) and times_found(claim, evidence)):
         return False
     if paraphrase:
         return True

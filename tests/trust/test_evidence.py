@@ -173,6 +173,30 @@ def test_a_speaker_named_loosely_or_by_the_article_does_not_stop_a_citation(clai
     assert states(claim, evidence, paraphrase=True)
 
 
+_WIRE_CLAIM = "A liberal lawmaker who planned to run for president was shot dead Friday in Varnograd, police said."
+_WIRE_EVIDENCE = ["A liberal lawmaker who planned to run for president was killed Friday in Varnograd, a news report said."]
+
+
+def test_a_speaker_described_by_a_common_noun_may_be_quoted_elsewhere_in_the_article() -> None:
+    # Newswire shape (judged SUPPORTED on DUC 2004): the lead credits "a news report", police speak further down.
+    article = " ".join(_WIRE_EVIDENCE + ["Her aide was wounded, and police said they had detained two suspects."])
+    assert states(_WIRE_CLAIM, _WIRE_EVIDENCE, article=article, paraphrase=True)
+    # An article that never mentions the police does not say the police said it.
+    assert not states(_WIRE_CLAIM, _WIRE_EVIDENCE, article=" ".join(_WIRE_EVIDENCE), paraphrase=True)
+    # Nor does one that gives the fact in another named speaker's mouth.
+    named = ["A liberal lawmaker who planned to run for president was killed Friday in Varnograd, Tassov said."]
+    assert not states(_WIRE_CLAIM, named, article=article + " " + named[0], paraphrase=True)
+
+
+def test_a_named_speaker_must_be_named_where_the_fact_is() -> None:
+    claim = "The Medvin news agency said her aide, Ruslan Okhtin, was also seriously injured."
+    fact = "The aide, 27-year-old Ruslan Okhtin, was seriously wounded."
+    # "But a detective later said" opens with a capital but names no one: the agency is named beside it.
+    agency = "But a detective later said investigators had learned nothing from Okhtin, according to the Medvin news agency."
+    assert states(claim, [fact, agency], paraphrase=True)
+    assert not states(claim, [fact], article=f"{fact} Medvin carried the report.", paraphrase=True)
+
+
 def test_a_time_of_day_is_part_of_the_date_a_source_must_give() -> None:
     claim = "The emergency office said 1,400 homes had been flooded across the valley by mid-morning."
     assert not states(claim, ["The emergency office said 1,400 homes were flooded across the valley."])
