@@ -65,10 +65,19 @@ _APPARATUS = re.compile(
 )
 
 
+def _unfinished(text: str) -> bool:
+    """A sentence that is part of something longer: a bracket it opens and does not close, or closes without
+    opening ("(The White House was keeping the journalists outside this year." goes on for sentences, an aside
+    away from the news), or a colon at its end ("the primary finding of the Commission is that:" announces
+    what the brief does not give)."""
+    return text.count("(") != text.count(")") or text.rstrip().endswith(":")
+
+
 def _allowed(sentences: Sequence[Sentence], config: SummarizerConfig) -> np.ndarray:
     """Sentences the options allow in a brief (quotations, position in the article); never an interview's
-    question and answer markers or a document's "Following are excerpts" line."""
-    allowed = np.array([not _APPARATUS.search(s.text) for s in sentences], dtype=bool)
+    question and answer markers or a document's "Following are excerpts" line, nor a sentence that is only part of
+    something longer (:func:`_unfinished`)."""
+    allowed = np.array([not _APPARATUS.search(s.text) and not _unfinished(s.text) for s in sentences], dtype=bool)
     if config.skip_quotations:
         allowed &= np.array([not s.text.startswith(_QUOTE_OPENERS) for s in sentences])
     if config.max_sentence_position is not None:

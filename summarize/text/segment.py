@@ -237,7 +237,8 @@ def _merge_lowercase_continuations(block: str, spans) -> list[tuple[int, int]]:
             ("?", "!", '?"', '!"', "?”", "!”", "?''", "!''", "?'", "!'")
         ) or bool(_INITIALS_AT_END.search(previous.rstrip())))
         cut_name = bool(_NAME_THEN_SPEECH.match(block[start:end].lstrip()))
-        if merged and (continues or cut_name or _open_quote(previous) or _ends_in_initials_of_a_name(previous)):
+        if merged and (continues or cut_name or _open_quote(previous) or _ends_in_initials_of_a_name(previous)
+                       or _inside_ellipsis(previous, block[start:end])):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -253,6 +254,21 @@ _NAME_INITIALS = re.compile(r"(?:^|\s)[A-Z][a-z]+\.?\s+(?!D\.C\.$)(?:[A-Z]\.){1,
 _NAME_THEN_SPEECH = re.compile(r"[A-Z][\w.'’-]*,\s+(?:said|says|told|added|noted|warned)\b")
 # Initials (and an acronym in brackets) before a lower-case word: "F.W. | de Klerk", "(S.A.D.F.) | conspired".
 _INITIALS_AT_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){2,5}\)?$")
+
+
+# A spaced ellipsis leaves out words inside a sentence: Punkt cuts "finds that Ms. Mandela . | . | . | is
+# accountable for ..." into four pieces, the first a sentence with no verb and the last one with no subject.
+_DOTS = re.compile(r"\.(?:\s*\.)*")
+_ELLIPSIS_AT_END = re.compile(r"(?:\s\.\s\.\s\.|\.\.\.|…)$")
+
+
+def _inside_ellipsis(previous: str, piece: str) -> bool:
+    """Whether ``piece`` goes on the sentence that ``previous`` cut at an ellipsis: more of its dots, or
+    words in lower case after it."""
+    before, piece = previous.rstrip(), piece.strip()
+    if _DOTS.fullmatch(piece):
+        return before.endswith(" .") or bool(re.search(r"\s\.\s\.$", before))
+    return piece[:1].islower() and bool(_ELLIPSIS_AT_END.search(before))
 
 
 def _ends_in_initials_of_a_name(text: str) -> bool:

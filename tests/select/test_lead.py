@@ -128,3 +128,22 @@ def test_an_interviews_markers_and_an_excerpts_line_are_never_chosen() -> None:
         concept_model=None, redundancy_threshold=0.9,
     )
     assert sorted(selection.chosen) == [3, 4]
+
+
+def test_the_ends_of_an_aside_in_brackets_and_a_sentence_announcing_a_list_are_never_chosen() -> None:
+    # Newspaper-column shape: an aside opens a bracket, runs over two sentences and closes it; a report's
+    # finding announced with a colon and given in the next paragraph.
+    texts = [
+        "(The White House kept the reporters outside this year, but encouraged them to bring their children.",
+        "To soak up some of that cozy family atmosphere, no doubt.)",
+        "The House Judiciary Committee approved four articles of impeachment against the president (two of them by one vote).",
+        "Republican leaders said a vote of the full House would come before Christmas.",
+        "In the report released on Thursday, the primary finding of the commission is that:",
+    ]
+    found = [Sentence(doc_id="a", index=i, text=t) for i, t in enumerate(texts)]
+    selection = choose_sentences(
+        found, np.array([1.0, 0.9, 0.8, 0.7, 0.95]), np.eye(5), np.arange(5),
+        config=SummarizerConfig(max_words=200, min_sentence_words=3, min_concept_share=0.0, lead_first=False),
+        concept_model=None, redundancy_threshold=0.9,
+    )
+    assert sorted(selection.chosen) == [2, 3]

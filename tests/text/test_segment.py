@@ -176,3 +176,16 @@ def test_a_piece_opening_with_a_name_and_said_continues_the_sentence() -> None:
     assert [s for _, _, s in split_sentences(text)][0] == (
         "Adam Sieminski, an oil analyst for BT Alex. Brown, said that the companies would probably make cuts."
     )
+
+
+def test_a_spaced_ellipsis_inside_a_sentence_does_not_end_it() -> None:
+    # A report quoted with words left out (DUC 2004 shape): Punkt cut it after "Ms. Okoye ." with no verb.
+    text = ("The commission finds that those who opposed the club were branded as informers and killed. "
+            "The commission finds that Ms. Okoye . . . is accountable, politically and morally, for the abuses. "
+            "The vote was close . . . Then the count began again in every ward of the city.")
+    assert [s for _, _, s in split_sentences(text)] == [
+        "The commission finds that those who opposed the club were branded as informers and killed.",
+        "The commission finds that Ms. Okoye . . . is accountable, politically and morally, for the abuses.",
+        "The vote was close . . .",
+        "Then the count began again in every ward of the city.",
+    ]
